@@ -1,0 +1,177 @@
+"""The harness: run seed, one mock server per worker, control client, personas, Chromium.
+
+Fixtures are small and layered so each can be overridden, as pytest-playwright's are.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+
+from fixtures.control import ControlClient
+from fixtures.personas import PersonaFactory
+from mock_server.personas import Persona
+
+try:
+    from pytest_metadata.plugin import metadata_key
+except ImportError:  # pytest-html not installed
+    metadata_key = None
+
+RUN_SEED = pytest.StashKey[int]()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("moncompte", "Mon Compte harness")
+    group.addoption("--seed", type=int, default=None, help="run seed for test data (default: random, printed)")
+    group.addoption(
+        "--mock-url",
+        default=os.environ.get("MOCK_URL"),
+        help="control URL of an already-running mock (e.g. http://127.0.0.1:8765); "
+        "default: start one in each worker",
+    )
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_configure(config: pytest.Config) -> None:
+    workerinput = getattr(config, "workerinput", None)
+    if workerinput is not None:
+        seed = workerinput["run_seed"]
+        # Each xdist worker writes artifacts to its own folder: pytest-playwright
+        # empties its output folder when a worker starts (playwright-pytest #108).
+        if getattr(config.option, "output", None):
+            config.option.output = os.path.join(config.option.output, workerinput["workerid"])
+    else:
+        seed = config.getoption("--seed")
+        if seed is None:
+            seed = random.SystemRandom().randrange(1, 10**6)
+    config.stash[RUN_SEED] = seed
+    # The seed heads the report's environment table (pytest-metadata, used by pytest-html).
+    if metadata_key is not None and metadata_key in config.stash:
+        config.stash[metadata_key]["Run seed"] = f"{seed} (replay: --seed {seed})"
+    if config.pluginmanager.hasplugin("xdist"):
+        config.pluginmanager.register(_XdistSeed(), "moncompte-xdist-seed")
+
+
+class _XdistSeed:
+    """Hands the controller's seed to every worker, so all share one run seed."""
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_configure_node(self, node: Any) -> None:
+        node.workerinput["run_seed"] = node.config.stash[RUN_SEED]
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    seed = config.stash[RUN_SEED]
+    return f"run seed: {seed} (replay with --seed {seed})"
+
+
+def pytest_html_report_title(report: Any) -> None:
+    report.title = "Mon Compte — scénarios"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Iterator[None]:
+    outcome = yield
+    report = outcome.get_result()
+    if report.failed:
+        seed = item.config.stash[RUN_SEED]
+        report.sections.append(
+            ("run seed", f"{seed} — replay with: pytest --seed {seed} '{item.nodeid}'")
+        )
+
+
+# Data -----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def run_seed(pytestconfig: pytest.Config, record_testsuite_property: Callable[[str, Any], None]) -> int:
+    seed = pytestconfig.stash[RUN_SEED]
+    record_testsuite_property("run_seed", seed)
+    return seed
+
+
+@pytest.fixture
+def persona_factory(run_seed: int, request: pytest.FixtureRequest) -> PersonaFactory:
+    """Test data derived from the run seed and this test's id: a failure replays identically."""
+    return PersonaFactory(run_seed, request.node.nodeid)
+
+
+# The mock -------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def mock_control_url(pytestconfig: pytest.Config) -> Iterator[str]:
+    """Control URL of this worker's mock: an embedded live server unless --mock-url is given."""
+    external = pytestconfig.getoption("--mock-url")
+    if external:
+        yield external.rstrip("/")
+        return
+    from mock_server.server import LiveServer
+
+    with LiveServer() as server:
+        yield server.control_url
+
+
+@pytest.fixture(scope="session")
+def control(mock_control_url: str) -> Iterator[ControlClient]:
+    client = ControlClient(mock_control_url)
+    yield client
+    client.close()
+
+
+@pytest.fixture(scope="session")
+def sites(control: ControlClient) -> dict[str, str]:
+    return control.sites()
+
+
+@pytest.fixture
+def make_persona(control: ControlClient, persona_factory: PersonaFactory) -> Iterator[Callable[..., Persona]]:
+    """Create personas on the mock from this test's data; they are removed afterwards."""
+    created: list[Persona] = []
+
+    def make(kind: str = "nir", **overrides: Any) -> Persona:
+        spec = {
+            "nir": persona_factory.persona,
+            "corsican": persona_factory.corsican,
+            "provisional": persona_factory.provisional,
+        }[kind](**overrides)
+        persona = control.create_persona(**spec)
+        created.append(persona)
+        return persona
+
+    yield make
+    for persona in created:
+        control.delete_persona(persona.id)
+
+
+@pytest.fixture
+def persona(make_persona: Callable[..., Persona]) -> Persona:
+    return make_persona()
+
+
+# The browser ----------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict, browser_name: str, pytestconfig: pytest.Config) -> dict:
+    """Chromium: Playwright's own if installed, else the system's (see fixtures/chromium.py)."""
+    if browser_name != "chromium" or pytestconfig.getoption("--browser-channel"):
+        return browser_type_launch_args
+    from fixtures.chromium import find_chromium, launch_options
+
+    chromium = find_chromium()
+    if chromium is None:
+        pytest.exit("No Chromium found: run `make e2e` once, or set CHROMIUM_PATH.", returncode=4)
+    options = launch_options(chromium)
+    args = [*browser_type_launch_args.get("args", []), *options.pop("args", [])]
+    return {**options, **browser_type_launch_args, "args": args}
+
+
+@pytest.fixture(scope="session")
+def base_url(sites: dict[str, str]) -> str:
+    """Pages open relative to Mon Compte: page.goto("/connexion")."""
+    return sites["moncompte"]

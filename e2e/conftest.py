@@ -1,0 +1,51 @@
+"""Page fixtures for the scenarios: each starts from a fresh browser context."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from playwright.sync_api import Page, Request, expect
+
+from mock_server.personas import Persona
+
+from .pages import AccountPage, HomePage, LoginPage
+
+# Auto-waiting assertions give up after 5 s by default; the mock answers in
+# milliseconds, so a slower answer is a failure worth seeing quickly.
+expect.set_options(timeout=5_000)
+
+
+@pytest.fixture
+def home_page(page: Page) -> HomePage:
+    return HomePage(page).open()
+
+
+@pytest.fixture
+def login_page(page: Page) -> LoginPage:
+    return LoginPage(page).open()
+
+
+@pytest.fixture
+def log_in(page: Page) -> Callable[[Persona], AccountPage]:
+    """Log a persona in through the login page, as a user does."""
+
+    def log_in(persona: Persona, *, remember: bool = False) -> AccountPage:
+        login = LoginPage(page).open()
+        if persona.provisional_id:
+            login.login_with_provisional(persona.provisional_id, persona.password, remember=remember)
+        else:
+            login.login_with_nir(persona.nir, persona.password, remember=remember)
+        account = AccountPage(page)
+        expect(account.title).to_be_visible()
+        return account
+
+    return log_in
+
+
+@pytest.fixture
+def form_posts(page: Page) -> list[Request]:
+    """The POST requests the page sends: proves a check happened in the browser."""
+    posts: list[Request] = []
+    page.on("request", lambda request: posts.append(request) if request.method == "POST" else None)
+    return posts

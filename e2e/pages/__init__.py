@@ -1,0 +1,9 @@
+"""Page objects: one class per page, located by role and label, texts from mock_server.texts."""
+
+from .account import AccountPage
+from .help import HelpPage
+from .home import HomePage
+from .logged_out import LoggedOutPage
+from .login import LoginPage
+
+__all__ = ["AccountPage", "HelpPage", "HomePage", "LoggedOutPage", "LoginPage"]

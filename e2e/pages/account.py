@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+from playwright.sync_api import Page
+
+from mock_server import texts
+
+from .base import SitePage
+from .logged_out import LoggedOutPage
+
+A = texts.ACCOUNT
+
+
+class AccountPage(SitePage):
+    path = "/mon-compte/"
+
+    def __init__(self, page: Page) -> None:
+        super().__init__(page)
+        self.title = page.get_by_role("heading", name=A["title"], exact=True)
+        self.profile_link = self.link(A["profile_link"])
+        self.payments_link = self.link(A["payments_link"])
+
+    def greeting_for(self, name: str):
+        return self.page.get_by_text(A["greeting"].format(name=name), exact=True)
+
+    def logout(self) -> LoggedOutPage:
+        self.logout_button.click()
+        return LoggedOutPage(self.page)

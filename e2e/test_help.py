@@ -1,0 +1,44 @@
+"""The help pages reachable from the login page, and the services to come."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from mock_server import texts
+
+from .pages import HelpPage, LoginPage
+
+pytestmark = pytest.mark.help
+
+L, H = texts.LOGIN, texts.HELP
+
+HELP_LINKS = [
+    (L["nir_help"], H["where_title"], H["where_nir"]),
+    (L["what_is_franceconnect"], H["franceconnect_title"], H["franceconnect_text"]),
+    (L["tutorial"], H["tutorial_title"], H["tutorial_steps"][0]),
+    (H["forgot_title"], H["forgot_title"], H["forgot_text"]),
+]
+
+
+@pytest.mark.parametrize("link, title, text", HELP_LINKS, ids=["nir", "franceconnect", "tutorial", "forgot"])
+def test_help_link_opens_its_page(login_page: LoginPage, link: str, title: str, text: str) -> None:
+    login_page.link(link).click()
+    help_page = HelpPage(login_page.page)
+    expect(help_page.titled(title)).to_be_visible()
+    expect(login_page.page.get_by_text(text)).to_be_visible()
+    help_page.back_to_login.click()
+    expect(login_page.title).to_be_visible()
+
+
+@pytest.mark.parametrize(
+    "name, role",
+    [(L["forgot_password"], "link"), (L["signup"], "link"), (L["franceconnect"], "button")],
+    ids=["forgot-password", "signup", "franceconnect"],
+)
+def test_services_to_come_say_so(login_page: LoginPage, name: str, role: str) -> None:
+    with login_page.page.expect_navigation() as navigation:
+        login_page.page.get_by_role(role, name=name, exact=True).click()
+    assert navigation.value is not None and navigation.value.ok
+    expect(login_page.page.get_by_role("heading", name=texts.UNAVAILABLE["title"])).to_be_visible()
+    expect(login_page.page.get_by_text(name, exact=False).first).to_be_visible()

@@ -1,0 +1,47 @@
+"""Five wrong passwords in a row lock the account for 15 minutes."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from mock_server import texts
+
+from .pages import AccountPage, LoginPage
+
+pytestmark = pytest.mark.lockout
+
+LOCKED = texts.LOGIN_ERRORS["locked"].format(attempts=5, minutes=15)
+BAD = texts.LOGIN_ERRORS["bad_credentials"]
+
+
+def fail(login: LoginPage, identifier: str, password: str, times: int, expected: str) -> None:
+    for _ in range(times):
+        login.login_with_nir(identifier, password)
+        expect(login.alert).to_have_text(expected)
+
+
+def test_fifth_failure_locks_the_account_even_for_the_right_password(
+    login_page: LoginPage, persona, persona_factory
+) -> None:
+    wrong = persona_factory.password()
+    fail(login_page, persona.nir, wrong, 4, BAD)
+    fail(login_page, persona.nir, wrong, 1, LOCKED)
+    login_page.login_with_nir(persona.nir, persona.password)
+    expect(login_page.alert).to_have_text(LOCKED)
+    expect(AccountPage(login_page.page).title).to_be_hidden()
+
+
+def test_unknown_identifier_locks_the_same_way(login_page: LoginPage, persona_factory) -> None:
+    # Same messages for an identifier without account: a lockout reveals nothing.
+    unknown, wrong = persona_factory.nir(), persona_factory.password()
+    fail(login_page, unknown, wrong, 4, BAD)
+    fail(login_page, unknown, wrong, 1, LOCKED)
+
+
+def test_a_success_resets_the_count(login_page: LoginPage, log_in, persona, persona_factory) -> None:
+    wrong = persona_factory.password()
+    fail(login_page, persona.nir, wrong, 4, BAD)
+    log_in(persona).logout()
+    login = LoginPage(login_page.page).open()
+    fail(login, persona.nir, wrong, 4, BAD)

@@ -1,0 +1,111 @@
+"""Comment me connecter à Mon Compte ? Steps ① and ② of the help page."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from fixtures.bad_inputs import BAD_PASSWORDS, BAD_PROVISIONAL_IDS
+from mock_server import texts
+from mock_server.rules.nir import format_nir
+
+from .pages import AccountPage, HomePage, LoginPage
+
+pytestmark = pytest.mark.login
+
+
+def test_mon_compte_icon_leads_to_the_login_page_with_every_seed_element(home_page: HomePage) -> None:
+    expect(home_page.menu).to_be_visible()
+    login = home_page.go_to_mon_compte()
+    expect(login.page).to_have_url(re.compile(r"/connexion$"))
+    for element in login.seed_elements():
+        expect(element).to_be_visible()
+
+
+def test_login_with_nir(login_page: LoginPage, persona) -> None:
+    login_page.login_with_nir(persona.nir, persona.password)
+    account = AccountPage(login_page.page)
+    expect(account.title).to_be_visible()
+    expect(account.greeting_for(persona.display_name)).to_be_visible()
+    expect(account.logout_button).to_be_visible()
+
+
+def test_login_with_nir_typed_with_spaces_and_dots(login_page: LoginPage, persona) -> None:
+    typed = format_nir(persona.nir).replace(" ", ". ", 2)
+    login_page.login_with_nir(typed, persona.password)
+    expect(AccountPage(login_page.page).greeting_for(persona.display_name)).to_be_visible()
+
+
+def test_login_with_corsican_nir(login_page: LoginPage, make_persona) -> None:
+    persona = make_persona("corsican")
+    assert persona.nir[5:7] in ("2A", "2B")
+    login_page.login_with_nir(persona.nir.lower(), persona.password)
+    expect(AccountPage(login_page.page).greeting_for(persona.display_name)).to_be_visible()
+
+
+def test_login_with_provisional_identifier(login_page: LoginPage, make_persona) -> None:
+    persona = make_persona("provisional")
+    login_page.provisional_toggle.check()
+    expect(login_page.nir).to_be_hidden()
+    login_page.login_with_provisional(persona.provisional_id, persona.password)
+    expect(AccountPage(login_page.page).greeting_for(persona.display_name)).to_be_visible()
+
+
+def test_provisional_toggle_swaps_the_identifier_field(login_page: LoginPage) -> None:
+    expect(login_page.nir).to_be_visible()
+    expect(login_page.provisional_id).to_be_hidden()
+    login_page.provisional_toggle.check()
+    expect(login_page.provisional_id).to_be_visible()
+    expect(login_page.nir).to_be_hidden()
+    login_page.provisional_toggle.uncheck()
+    expect(login_page.nir).to_be_visible()
+
+
+def test_wrong_password_and_unknown_account_get_the_same_message(
+    login_page: LoginPage, persona, persona_factory
+) -> None:
+    login_page.login_with_nir(persona.nir, persona_factory.password())
+    expect(login_page.alert).to_have_text(texts.LOGIN_ERRORS["bad_credentials"])
+    for_known = login_page.alert.inner_text()
+
+    login_page.login_with_nir(persona_factory.nir(), persona_factory.password())
+    expect(login_page.alert).to_have_text(texts.LOGIN_ERRORS["bad_credentials"])
+    assert login_page.alert.inner_text() == for_known
+    expect(login_page.password).to_have_value("")
+
+
+@pytest.mark.parametrize(
+    "case", [c for c in BAD_PASSWORDS if c.code in ("too_short", "too_long")], ids=lambda c: c.id
+)
+def test_password_of_the_wrong_length_is_refused_before_submit(
+    login_page: LoginPage, persona, form_posts, case
+) -> None:
+    login_page.login_with_nir(persona.nir, case.value)
+    expect(login_page.password).to_have_accessible_description(case.message)
+    expect(login_page.title).to_be_visible()
+    assert form_posts == []
+
+
+@pytest.mark.parametrize("case", BAD_PROVISIONAL_IDS, ids=lambda c: c.id)
+def test_bad_provisional_identifier(login_page: LoginPage, persona_factory, form_posts, case) -> None:
+    login_page.login_with_provisional(case.value, persona_factory.password())
+    expect(login_page.provisional_id).to_have_accessible_description(case.message)
+    assert form_posts == []
+
+
+def test_protected_page_sends_to_login_then_back_to_it(page: Page, persona) -> None:
+    page.goto("/mon-compte/mes-paiements")
+    login = LoginPage(page)
+    expect(login.title).to_be_visible()
+    expect(page.get_by_role("status")).to_have_text(texts.LOGIN_REQUIRED)
+    login.login_with_nir(persona.nir, persona.password)
+    expect(page).to_have_url(re.compile(r"/mon-compte/mes-paiements$"))
+    expect(page.get_by_role("heading", name=texts.ACCOUNT["payments_title"])).to_be_visible()
+
+
+def test_login_never_sends_to_another_site(page: Page, persona, base_url: str) -> None:
+    login = LoginPage(page).open(next_path="https://example.org/")
+    login.login_with_nir(persona.nir, persona.password)
+    expect(page).to_have_url(f"{base_url}/mon-compte/")

@@ -1,0 +1,69 @@
+"""Déconnexion ends the session for good, and nothing personal stays behind."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from mock_server import texts
+
+from .pages import AccountPage, LoginPage
+
+pytestmark = pytest.mark.logout
+
+
+def test_logout_shows_the_logged_out_page(log_in, persona) -> None:
+    logged_out = log_in(persona).logout()
+    expect(logged_out.title).to_be_visible()
+    expect(logged_out.logout_button).to_be_hidden()
+
+
+def test_back_after_logout_shows_nothing_personal(page: Page, log_in, persona) -> None:
+    account = log_in(persona)
+    page.goto("/mon-compte/mes-informations")
+    expect(page.get_by_text(persona.email)).to_be_visible()
+    AccountPage(page).logout()
+    page.go_back()
+    expect(LoginPage(page).title).to_be_visible()
+    expect(page.get_by_text(persona.email)).to_have_count(0)
+    expect(page.get_by_text(persona.display_name)).to_have_count(0)
+    assert account is not None
+
+
+def test_old_session_cookie_replayed_gets_the_login_page(
+    browser: Browser, browser_context_args: dict, page: Page, log_in, persona
+) -> None:
+    log_in(persona)
+    stolen = [c for c in page.context.cookies() if c["name"] == "moncompte_session"]
+    assert stolen, "a session cookie is set at login"
+    AccountPage(page).logout()
+
+    replay = browser.new_context(**browser_context_args)
+    try:
+        replay.add_cookies(stolen)
+        other = replay.new_page()
+        other.goto("/mon-compte/")
+        expect(LoginPage(other).title).to_be_visible()
+        expect(other).to_have_url(re.compile(r"/connexion\?next="))
+    finally:
+        replay.close()
+
+
+def test_session_cookie_flags_and_new_id_at_login(page: Page, log_in, persona) -> None:
+    LoginPage(page).open()
+    before = {c["name"]: c for c in page.context.cookies()}["moncompte_session"]
+    log_in(persona)
+    after = {c["name"]: c for c in page.context.cookies()}["moncompte_session"]
+    assert after["value"] != before["value"], "a new session id at login"
+    assert after["httpOnly"] and after["sameSite"] == "Lax"
+    assert after["expires"] == -1, "a browser-session cookie"
+
+
+def test_personal_pages_are_not_stored(page: Page, log_in, persona) -> None:
+    log_in(persona)
+    response = page.goto("/mon-compte/mes-informations")
+    assert response is not None
+    assert response.headers["cache-control"] == "no-store"
+    expect(page.get_by_role("heading", name=texts.ACCOUNT["profile_title"])).to_be_visible()

@@ -1,0 +1,22 @@
+"""Flask mock of caf.fr "Mon Compte" (and, later, FranceConnect and its identity providers)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from .config import MockConfig
+from .sites import SiteDispatcher
+from .store import MemoryStore
+
+
+def create_app(config: MockConfig | None = None, store: MemoryStore | None = None) -> SiteDispatcher:
+    """Build every site of the mock around one store, behind one WSGI app."""
+    from . import moncompte, root
+    from .demo import seed_demo_personas
+
+    config = config or MockConfig()
+    store = store or MemoryStore(session_idle=timedelta(minutes=config.session_idle_minutes))
+    if config.demo_personas:
+        seed_demo_personas(config, store)
+    sites = {"moncompte": moncompte.create_app(config, store)}
+    return SiteDispatcher(config, store, sites, root.create_app(config, store))

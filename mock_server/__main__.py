@@ -1,0 +1,49 @@
+"""Run the mock alone: `python -m mock_server --port 8765`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from .config import MockConfig
+from .server import LiveServer
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m mock_server", description=__doc__)
+    parser.add_argument("--port", type=int, default=8765, help="port to listen on (0: any free port)")
+    parser.add_argument("--host", default="127.0.0.1", help="address to bind (default: loopback only)")
+    parser.add_argument("--domain", default="localhost", help="sites live at <site>.<domain>:<port>")
+    parser.add_argument("--no-demo", action="store_true", help="start without the demo accounts")
+    parser.add_argument("--demo-seed", type=int, default=2024, help="seed of the demo accounts")
+    args = parser.parse_args(argv)
+
+    config = MockConfig(domain=args.domain, demo_personas=not args.no_demo, demo_seed=args.demo_seed)
+    try:
+        server = LiveServer(config, host=args.host, port=args.port)
+    except OSError as error:
+        print(f"Cannot listen on {args.host}:{args.port}: {error.strerror or error}", file=sys.stderr)
+        return 1
+
+    print("Simulateur Mon Compte, prêt :")
+    for site, url in config.site_urls().items():
+        print(f"  {site:<14} {url}/")
+    print(f"  {'control API':<14} {server.control_url}/__mock__/  (also on every site's host)")
+    personas = server.store.list_personas()
+    if personas:
+        print("Comptes de démonstration (identifiant / mot de passe) :")
+        for persona in personas:
+            kind = "identifiant provisoire" if persona.provisional_id else "NIR"
+            print(f"  {persona.identifier:<15} {persona.password:<14} {persona.display_name} ({kind})")
+    print("Ctrl-C pour arrêter.", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,39 @@
+"""Configuration of one mock instance: where its sites live and its rules' knobs."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+
+# Every site the mock serves, by the first label of its host name.
+SITES = ("moncompte",)
+
+
+@dataclass
+class MockConfig:
+    # Sites live at <site>.<domain>:<port>; browsers resolve *.localhost to loopback.
+    domain: str = "localhost"
+    scheme: str = "http"
+    # Port shown in URLs; the live server fills it in once bound (it may bind port 0).
+    public_port: int | None = None
+    secret_key: str = field(default_factory=lambda: secrets.token_hex(32))
+    lockout_threshold: int = 5
+    lockout_minutes: int = 15
+    session_idle_minutes: int = 30
+    # How long "Se souvenir de moi" keeps the identifier (13 months, as the CNIL allows).
+    remember_days: int = 395
+    # Set Secure on cookies (only when the mock is served over https).
+    secure_cookies: bool = False
+    # Demo personas (re)created at start and on reset, for people clicking by hand.
+    demo_personas: bool = False
+    demo_seed: int = 2024
+
+    def host(self, site: str) -> str:
+        host = f"{site}.{self.domain}"
+        return f"{host}:{self.public_port}" if self.public_port else host
+
+    def site_url(self, site: str) -> str:
+        return f"{self.scheme}://{self.host(site)}"
+
+    def site_urls(self) -> dict[str, str]:
+        return {site: self.site_url(site) for site in SITES}

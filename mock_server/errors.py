@@ -1,0 +1,50 @@
+"""Error pages for people, JSON errors for the control API: never a traceback."""
+
+from __future__ import annotations
+
+from flask import Flask, Response, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from . import texts
+
+PAGES = {
+    400: ("bad_request_title", "bad_request_text"),
+    404: ("not_found_title", "not_found_text"),
+    405: ("method_title", "method_text"),
+    500: ("server_title", "server_text"),
+}
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/__mock__")
+
+
+def error_response(status: int, title: str, text: str, json_message: str) -> tuple[Response | str, int]:
+    if wants_json():
+        from .control import json_error
+
+        return json_error(status, json_message)
+    return render_template("error.html", title=title, text=text, status=status), status
+
+
+def register_error_pages(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError):
+        return error_response(400, texts.ERRORS["csrf_title"], texts.ERRORS["csrf_text"], error.description)
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        status = error.code or 500
+        title_key, text_key = PAGES.get(status, PAGES[400] if status < 500 else PAGES[500])
+        response = error_response(status, texts.ERRORS[title_key], texts.ERRORS[text_key], error.description or error.name)
+        if status == 405 and isinstance(error.get_response(), Response):
+            allow = error.get_response().headers.get("Allow")
+            if allow:
+                return response[0], status, {"Allow": allow}
+        return response
+
+    @app.errorhandler(Exception)
+    def unexpected_error(error: Exception):
+        app.logger.exception("unexpected error on %s %s", request.method, request.path)
+        return http_error(InternalServerError())

@@ -1,0 +1,125 @@
+"""Se connecter, Se souvenir de moi, lockout, Déconnexion."""
+
+from __future__ import annotations
+
+import hmac
+from datetime import timedelta
+
+from flask import Blueprint, Response, current_app, redirect, render_template, request, session, url_for
+from itsdangerous import BadSignature, URLSafeSerializer
+
+from .. import texts
+from ..context import mock
+from .forms import BROWSER_MESSAGES, LoginForm
+from .security import current_persona, is_safe_next
+
+bp = Blueprint("auth", __name__)
+
+REMEMBER_COOKIE = "moncompte_identifiant"
+
+
+def _remember_serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.secret_key, salt="se-souvenir-de-moi")
+
+
+def remembered_identifier() -> dict | None:
+    """The identifier kept by "Se souvenir de moi" (never the password)."""
+    raw = request.cookies.get(REMEMBER_COOKIE)
+    if not raw:
+        return None
+    try:
+        value = _remember_serializer().loads(raw)
+    except BadSignature:
+        return None
+    if isinstance(value, dict) and value.get("kind") in ("nir", "provisional") and isinstance(value.get("id"), str):
+        return value
+    return None
+
+
+def _update_remember_cookie(response: Response, form: LoginForm, identifier: str) -> None:
+    config = mock().config
+    if form.remember.data:
+        kind = "provisional" if form.provisional.data else "nir"
+        response.set_cookie(
+            REMEMBER_COOKIE,
+            _remember_serializer().dumps({"kind": kind, "id": identifier}),
+            max_age=int(timedelta(days=config.remember_days).total_seconds()),
+            httponly=True,
+            samesite="Lax",
+            secure=config.secure_cookies,
+        )
+    else:
+        response.delete_cookie(REMEMBER_COOKIE, httponly=True, samesite="Lax", secure=config.secure_cookies)
+
+
+def _render_login(form: LoginForm, next_url: str | None, alert: str | None = None, status: int = 200):
+    return (
+        render_template(
+            "login.html", form=form, next_url=next_url, alert=alert, browser_messages=BROWSER_MESSAGES
+        ),
+        status,
+    )
+
+
+@bp.route("/connexion", methods=["GET", "POST"])
+def login():
+    next_url = request.args.get("next")
+    if not is_safe_next(next_url):
+        next_url = None
+    if request.method == "GET" and current_persona() is not None:
+        return redirect(next_url or url_for("account.home"))
+
+    form = LoginForm()
+    if request.method == "GET":
+        remembered = remembered_identifier()
+        if remembered:
+            form.remember.data = True
+            form.provisional.data = remembered["kind"] == "provisional"
+            field = form.provisional_id if form.provisional.data else form.nir
+            field.data = remembered["id"]
+        return _render_login(form, next_url)
+
+    if not form.validate():
+        return _render_login(form, next_url, texts.LOGIN_ERRORS["form_errors"], 422)
+
+    ctx = mock()
+    config, store = ctx.config, ctx.store
+    identifier = form.identifier()
+    locked = texts.LOGIN_ERRORS["locked"].format(
+        attempts=config.lockout_threshold, minutes=config.lockout_minutes
+    )
+    if store.locked_until(identifier):
+        return _render_login(form, next_url, locked, 423)
+
+    persona = store.find_persona(identifier)
+    given = (form.password.data or "").encode()
+    expected = persona.password.encode() if persona else b"\0" * len(given)
+    # Compared in constant time, known identifier or not.
+    if hmac.compare_digest(given, expected) and persona is not None:
+        store.clear_failed_logins(identifier)
+        session.regenerate()
+        session["persona_id"] = persona.id
+        session["auth_time"] = store.clock.now().isoformat()
+        response = redirect(next_url or url_for("account.home"))
+        _update_remember_cookie(response, form, identifier)
+        return response
+
+    failures = store.record_failed_login(
+        identifier,
+        threshold=config.lockout_threshold,
+        lock_for=timedelta(minutes=config.lockout_minutes),
+    )
+    if failures.locked_until:
+        return _render_login(form, next_url, locked, 423)
+    return _render_login(form, next_url, texts.LOGIN_ERRORS["bad_credentials"], 401)
+
+
+@bp.post("/deconnexion")
+def logout():
+    session.destroy()
+    return redirect(url_for("auth.logged_out"))
+
+
+@bp.get("/deconnecte")
+def logged_out() -> str:
+    return render_template("logged_out.html")

@@ -1,0 +1,39 @@
+"""Who is logged in, which pages need it, and where we may send people back to."""
+
+from __future__ import annotations
+
+from functools import wraps
+from typing import Any, Callable
+from urllib.parse import urlsplit
+
+from flask import flash, redirect, request, session, url_for
+
+from .. import texts
+from ..context import mock
+from ..personas import Persona
+
+
+def current_persona() -> Persona | None:
+    persona_id = session.get("persona_id")
+    return mock().store.get_persona(persona_id) if persona_id else None
+
+
+def is_safe_next(target: str | None) -> bool:
+    """Only paths of this site: no scheme, no host, no protocol-relative trick."""
+    if not target or not target.startswith("/") or target.startswith(("//", "/\\")):
+        return False
+    if any(ord(char) < 32 for char in target) or "\\" in target:
+        return False
+    parts = urlsplit(target)
+    return not parts.scheme and not parts.netloc
+
+
+def login_required(view: Callable[..., Any]) -> Callable[..., Any]:
+    @wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if current_persona() is None:
+            flash(texts.LOGIN_REQUIRED, "info")
+            return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+        return view(*args, **kwargs)
+
+    return wrapper

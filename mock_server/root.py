@@ -1,0 +1,32 @@
+"""The app behind any host that is not a site (127.0.0.1, localhost):
+an index of the sites and the control API."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template
+
+from .config import MockConfig
+from .context import attach
+from .control import bp as control_bp
+from .errors import register_error_pages
+from .store import MemoryStore
+
+
+def create_app(config: MockConfig, store: MemoryStore) -> Flask:
+    app = Flask(__name__, template_folder="root_templates", static_folder=None)
+    app.config.update(SECRET_KEY=config.secret_key, MAX_CONTENT_LENGTH=64 * 1024)
+    attach(app, config, store)
+    app.register_blueprint(control_bp)
+    register_error_pages(app)
+
+    @app.get("/")
+    def index() -> str:
+        return render_template("index.html", sites=config.site_urls(), personas=store.list_personas())
+
+    @app.context_processor
+    def inject_texts() -> dict:
+        from . import texts
+
+        return {"texts": texts}
+
+    return app

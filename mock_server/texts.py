@@ -1,0 +1,183 @@
+"""Every French text the mock shows, in one place.
+
+Labels quoted from the caf.fr help page are kept word for word (including its
+"Numero" without an accent). Templates, the browser-side validation and the
+page objects of the suites all read them from here.
+"""
+
+# Site-wide
+SITE_NAME = "caf.fr"
+MON_COMPTE = "Mon Compte"
+MAIN_MENU = "Menu principal"
+HOME_TITLE = "Caf.fr, la Caf et vous"
+HOME_INTRO = (
+    "Pour bénéficier de tous les services proposés par caf.fr, je dois pouvoir "
+    "me connecter à l'Espace Mon Compte."
+)
+HOME_LINK = "Accueil"
+
+# Login page, in the help page's words
+LOGIN = {
+    "title": "CONNEXION",
+    "required_notice": "Tous les champs sont obligatoires, sauf mention contraire.",
+    "nir_label": "Numero de Sécurité sociale (13 caractères)",
+    "nir_help": "Où trouver mon numéro de sécurité sociale ?",
+    "provisional_toggle": "J'ai un identifiant provisoire",
+    "provisional_label": "Identifiant provisoire (P suivi de 9 chiffres)",
+    "password_label": "Mot de passe (8 à 64 caractères)",
+    "remember_me": "Se souvenir de moi",
+    "forgot_password": "Mot de passe oublié ?",
+    "submit": "Se connecter",
+    "or": "OU",
+    "franceconnect": "S'identifier avec FranceConnect",
+    "what_is_franceconnect": "Qu'est-ce que FranceConnect ?",
+    "signup": "Première connexion ? Créer Mon Compte",
+    "tutorial": "Tutoriel ?",
+    "access": "Accéder à Mon Compte",
+}
+
+# Field errors: one message per way to be wrong (keys are the rule codes of
+# mock_server.rules). Shown next to the field, by the browser and by the server.
+NIR_ERRORS = {
+    "required": "Veuillez saisir votre numéro de sécurité sociale.",
+    "invalid_characters": (
+        "Le numéro de sécurité sociale ne contient que des chiffres "
+        "(et 2A ou 2B pour un département de naissance en Corse)."
+    ),
+    "too_short": "Le numéro de sécurité sociale est trop court : saisissez ses 13 premiers caractères.",
+    "too_long": "Le numéro de sécurité sociale est trop long : saisissez seulement ses 13 premiers caractères.",
+    "temporary_nia": (
+        "Ce numéro commençant par 7 ou 8 est un numéro d'attente provisoire : "
+        "cochez « J'ai un identifiant provisoire »."
+    ),
+    "bad_sex": "Le numéro de sécurité sociale commence par 1 ou 2.",
+    "bad_month": "Les 4e et 5e chiffres (mois de naissance) doivent être compris entre 01 et 12.",
+    "bad_department": (
+        "Les 6e et 7e caractères (département de naissance) ne correspondent à aucun département."
+    ),
+}
+
+PROVISIONAL_ERRORS = {
+    "required": "Veuillez saisir votre identifiant provisoire.",
+    "bad_format": (
+        "L'identifiant provisoire est composé de la lettre P suivie de 9 chiffres "
+        "(par exemple P123456789)."
+    ),
+}
+
+PASSWORD_ERRORS = {
+    "required": "Veuillez saisir votre mot de passe.",
+    "too_short": "Le mot de passe doit comporter au moins 8 caractères.",
+    "too_long": "Le mot de passe doit comporter au plus 64 caractères.",
+    "no_letter": "Le mot de passe doit contenir au moins une lettre.",
+    "no_digit": "Le mot de passe doit contenir au moins un chiffre.",
+}
+
+# Form-level messages
+LOGIN_ERRORS = {
+    # Same words whether the account exists or not: no account enumeration.
+    "bad_credentials": "Identifiant ou mot de passe incorrect.",
+    "locked": (
+        "Votre compte est temporairement bloqué après {attempts} tentatives de connexion "
+        "infructueuses. Réessayez dans {minutes} minutes ou cliquez sur « Mot de passe oublié ? »."
+    ),
+    "form_errors": "Le formulaire contient des erreurs. Corrigez les champs signalés.",
+}
+
+# Account space
+ACCOUNT = {
+    "title": "Mon Compte",
+    "greeting": "Bonjour {name}",
+    "logout": "Déconnexion",
+    "profile_link": "Mes informations personnelles",
+    "profile_title": "Mes informations personnelles",
+    "payments_link": "Mes paiements",
+    "payments_title": "Mes paiements",
+    "payments_empty": "Aucun paiement n'est prévu pour le moment.",
+    "nir": "Numéro de sécurité sociale",
+    "provisional_id": "Identifiant provisoire",
+    "email": "Adresse e-mail",
+    "phone": "Téléphone portable",
+    "birthdate": "Date de naissance",
+    "logout_reminder": (
+        "Je pense à me déconnecter en cliquant sur le bouton Déconnexion quand j'ai fini "
+        "de consulter Mon Compte ou de faire mes démarches en ligne."
+    ),
+}
+
+LOGGED_OUT = {
+    "title": "Vous êtes déconnecté",
+    "text": "Vous êtes bien déconnecté de Mon Compte. À bientôt sur caf.fr.",
+    "login_again": "Me reconnecter",
+}
+
+LOGIN_REQUIRED = "Connectez-vous pour accéder à cette page."
+
+# Help pages (from the help page)
+HELP = {
+    "where_title": "Où trouver mon numéro de sécurité sociale et mon mot de passe ?",
+    "where_nir": (
+        "Mon numéro de sécurité sociale se trouve sur le recto ma carte vitale, sous mon "
+        "prénom et mon nom de famille, sur mes bulletins de salaire et sur mon attestation "
+        "de droits disponible sur mon compte ameli."
+    ),
+    "where_password": (
+        "Mon mot de passe est complètement confidentiel et la Caf n'y a pas accès. Lors de "
+        "sa création, je dois faire attention à bien le retenir."
+    ),
+    "forgot_title": "Que faire si j'oublie mes identifiants ?",
+    "forgot_text": (
+        "Si j'ai perdu mon numéro de sécurité sociale, je peux le demander à la caisse "
+        "primaire d'assurance maladie, à la Mutualité sociale agricole (CCMSA), à la "
+        "Sécurité sociale pour les indépendants mais aussi auprès de la Caf en présentant "
+        "ma pièce d'identité et une pièce d'état civil."
+    ),
+    "franceconnect_title": "Qu'est-ce que FranceConnect ?",
+    "franceconnect_text": (
+        "Il s'agit d'un dispositif qui me permet de me connecter, aux services publics en "
+        "ligne, grâce aux identifiants de connexion de mes comptes Impots.gouv.fr, Ameli.fr, "
+        "MobileConnect et moi, MSA ou de la Poste."
+    ),
+    "tutorial_title": "Comment me connecter à Mon Compte ?",
+    "tutorial_steps": [
+        "Je saisis les 13 premiers chiffres de mon numéro de sécurité sociale. Si je n'ai "
+        "pas de numéro de sécurité sociale, j'indique mon identifiant provisoire.",
+        "Je saisis ensuite mon mot de passe, composé de lettres et de chiffres, puis je "
+        "clique sur Se connecter.",
+        "Je clique sur Mot de passe oublié ? Si je ne me souviens plus de mon mot de passe. "
+        "Je reçois un code par SMS ou par mail (selon mon choix) qui me permet de créer un "
+        "nouveau mot de passe.",
+        "Je peux aussi choisir de me connecter via FranceConnect.",
+    ],
+    "where_to_find": "Où trouver Mon Compte ?",
+    "where_to_find_text": (
+        "Sur la page d'accueil du site, dans la barre de menu bleue, je clique sur l'icône "
+        "Mon Compte."
+    ),
+    "back_to_login": "Retour à la connexion",
+}
+
+UNAVAILABLE = {
+    "title": "Service indisponible",
+    "text": (
+        "Le service « {feature} » n'est pas encore disponible dans cette version du "
+        "simulateur Mon Compte."
+    ),
+}
+
+ERRORS = {
+    "csrf_title": "Formulaire expiré",
+    "csrf_text": (
+        "Ce formulaire a expiré ou n'a pas été envoyé depuis caf.fr. "
+        "Rechargez la page de connexion et réessayez."
+    ),
+    "not_found_title": "Page introuvable",
+    "not_found_text": "La page demandée n'existe pas ou a été déplacée.",
+    "bad_request_title": "Requête invalide",
+    "bad_request_text": "La requête envoyée n'est pas valide.",
+    "method_title": "Action impossible",
+    "method_text": "Cette action n'est pas possible sur cette page.",
+    "server_title": "Service momentanément indisponible",
+    "server_text": "Une erreur est survenue. Veuillez réessayer dans quelques instants.",
+    "back_home": "Retour à l'accueil",
+}

@@ -1,0 +1,64 @@
+"""Fast tests: the mock through Flask's test client, no browser, no socket."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import pytest
+from faker import Faker
+from flask.testing import FlaskClient
+
+from mock_server import create_app
+from mock_server.config import MockConfig
+from mock_server.personas import Persona, generate_persona
+from mock_server.sites import SiteDispatcher
+
+CSRF_FIELD = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
+
+
+@pytest.fixture
+def mock_app() -> SiteDispatcher:
+    return create_app(MockConfig())
+
+
+@pytest.fixture
+def client(mock_app: SiteDispatcher) -> FlaskClient:
+    """A browser-like client of the Mon Compte site (keeps cookies)."""
+    return mock_app.sites["moncompte"].test_client()
+
+
+@pytest.fixture
+def api(mock_app: SiteDispatcher) -> FlaskClient:
+    """A client of the control API on 127.0.0.1."""
+    return mock_app.root.test_client()
+
+
+@pytest.fixture
+def add_persona(mock_app: SiteDispatcher) -> Callable[..., Persona]:
+    faker = Faker("fr_FR")
+    faker.seed_instance(7)
+
+    def add(**fields) -> Persona:
+        return mock_app.store.add_persona(generate_persona(faker, **fields))
+
+    return add
+
+
+def csrf_token(client: FlaskClient, path: str = "/connexion") -> str:
+    html = client.get(path).get_data(as_text=True)
+    match = CSRF_FIELD.search(html)
+    assert match, f"no CSRF token on {path}"
+    return match.group(1) or match.group(2)
+
+
+def post_login(client: FlaskClient, identifier: str, password: str, *, provisional: bool = False,
+               remember: bool = False, path: str = "/connexion", token: str | None = None):
+    data = {"csrf_token": token if token is not None else csrf_token(client), "password": password}
+    if provisional:
+        data.update(provisional="y", provisional_id=identifier)
+    else:
+        data["nir"] = identifier
+    if remember:
+        data["remember"] = "y"
+    return client.post(path, data=data)

@@ -1,0 +1,45 @@
+"""The mock on its real WSGI server: free port, dispatch by Host, demo accounts."""
+
+from __future__ import annotations
+
+import httpx
+
+from fixtures.control import ControlClient, ControlError
+from mock_server.config import MockConfig
+from mock_server.server import LiveServer
+
+
+def test_live_server_dispatches_on_the_host_header() -> None:
+    with LiveServer() as server:
+        assert server.port > 0
+        base = server.control_url
+        home = httpx.get(f"{base}/", headers={"Host": f"moncompte.localhost:{server.port}"})
+        assert home.status_code == 200 and "Mon Compte" in home.text
+        index = httpx.get(f"{base}/")
+        assert index.status_code == 200 and f"http://moncompte.localhost:{server.port}" in index.text
+
+
+def test_control_client_round_trip() -> None:
+    with LiveServer() as server:
+        control = ControlClient(server.control_url)
+        assert control.health()
+        assert control.sites() == {"moncompte": f"http://moncompte.localhost:{server.port}"}
+        persona = control.create_persona(given_name="Camille")
+        assert control.get_persona(persona.id) == persona
+        try:
+            control.create_persona(nir="12")
+        except ControlError as error:
+            assert error.status == 422 and error.field == "nir"
+        else:
+            raise AssertionError("a bad NIR must be refused")
+        control.delete_persona(persona.id)
+        assert control.list_personas() == []
+
+
+def test_demo_accounts_come_back_after_reset() -> None:
+    with LiveServer(MockConfig(demo_personas=True)) as server:
+        control = ControlClient(server.control_url)
+        demo = control.list_personas()
+        assert len(demo) == 3 and any(p.provisional_id for p in demo)
+        control.reset()
+        assert control.list_personas() == demo
