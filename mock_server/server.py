@@ -22,7 +22,7 @@ class LiveServer:
         self.app: SiteDispatcher = create_app(self.config)
         self._server = create_server(self.app, host=host, port=port, threads=threads, ident="moncompte-mock")
         self.host = host
-        self.port: int = self._server.effective_port
+        self.port = int(self._server.effective_port)
         self.config.public_port = self.port
         self._thread: threading.Thread | None = None
 

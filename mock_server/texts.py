@@ -41,14 +41,15 @@ LOGIN = {
 NIR_ERRORS = {
     "required": "Veuillez saisir votre numéro de sécurité sociale.",
     "invalid_characters": (
-        "Le numéro de sécurité sociale ne contient que des chiffres "
-        "(et 2A ou 2B pour un département de naissance en Corse)."
+        "Seuls les chiffres sont acceptés dans le numéro de sécurité sociale "
+        "(ainsi que 2A ou 2B pour un département de naissance en Corse)."
     ),
     "too_short": "Le numéro de sécurité sociale est trop court : saisissez ses 13 premiers caractères.",
     "too_long": "Le numéro de sécurité sociale est trop long : saisissez seulement ses 13 premiers caractères.",
     "temporary_nia": (
-        "Ce numéro commençant par 7 ou 8 est un numéro d'attente provisoire : "
-        "cochez « J'ai un identifiant provisoire »."
+        "Ce numéro commençant par 7 ou 8 est un numéro d'attente qui ne permet pas de "
+        "se connecter : cochez « J'ai un identifiant provisoire » et saisissez "
+        "l'identifiant provisoire que la Caf vous a donné."
     ),
     "bad_sex": "Le numéro de sécurité sociale commence par 1 ou 2.",
     "bad_month": "Les 4e et 5e chiffres (mois de naissance) doivent être compris entre 01 et 12.",

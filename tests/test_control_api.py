@@ -17,7 +17,7 @@ def test_create_persona_from_nothing(api) -> None:
     assert api.get(f"/__mock__/personas/{persona['id']}").get_json() == persona
 
 
-@pytest.mark.parametrize("nir", ["2750299012345", "1840920A12345", "184092B012345"])
+@pytest.mark.parametrize("nir", ["2750299012345", "184092A012345", "184092B012345"])
 def test_create_persona_with_a_chosen_nir(api, nir) -> None:
     response = api.post("/__mock__/personas", json={"nir": nir})
     assert response.status_code == 201, response.get_json()
