@@ -161,9 +161,12 @@ def browser_type_launch_args(browser_type_launch_args: dict, browser_name: str, 
     """Chromium: Playwright's own if installed, else the system's (see fixtures/chromium.py)."""
     if browser_name != "chromium" or pytestconfig.getoption("--browser-channel"):
         return browser_type_launch_args
-    from fixtures.chromium import find_chromium, launch_options
+    from fixtures.chromium import ChromiumError, find_chromium, launch_options
 
-    chromium = find_chromium()
+    try:
+        chromium = find_chromium()
+    except ChromiumError as error:
+        pytest.exit(str(error), returncode=4)
     if chromium is None:
         pytest.exit("No Chromium found: run `make e2e` once, or set CHROMIUM_PATH.", returncode=4)
     options = launch_options(chromium)

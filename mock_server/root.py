@@ -16,6 +16,7 @@ def create_app(config: MockConfig, store: MemoryStore) -> Flask:
     app = Flask(__name__, template_folder="root_templates", static_folder=None)
     app.config.update(SECRET_KEY=config.secret_key, MAX_CONTENT_LENGTH=64 * 1024)
     attach(app, config, store)
+    app.json.ensure_ascii = False  # French messages readable in the control API's JSON
     app.register_blueprint(control_bp)
     register_error_pages(app)
 

@@ -32,6 +32,7 @@ def create_app(config: MockConfig, store: MemoryStore) -> Flask:
         MAX_CONTENT_LENGTH=64 * 1024,
     )
     attach(app, config, store)
+    app.json.ensure_ascii = False  # French messages readable in the control API's JSON
     app.session_interface = StoreSessionInterface(store)
     csrf = CSRFProtect(app)
     csrf.exempt(control_bp)

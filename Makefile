@@ -1,0 +1,64 @@
+# Mon Compte mock and its test suites. `make` alone lists the targets.
+# Every target that runs something first runs scripts/setup.sh (venv, project, Chromium).
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV        := .venv
+PYTHON      := $(VENV)/bin/python
+PYTEST      := $(VENV)/bin/pytest
+REPORTS     := reports
+
+PORT        ?= 8765
+SLOWMO      ?= 500
+K           ?=
+PYTEST_ARGS ?=
+
+REPORT_ARGS = --html=$(REPORTS)/report.html --self-contained-html --junitxml=$(REPORTS)/junit.xml
+
+ifneq ($(filter headed,$(MAKECMDGOALS)),)
+ifeq ($(strip $(K)),)
+$(error make headed needs K, a pytest -k expression: make headed K="login and not lockout")
+endif
+endif
+
+.PHONY: help setup e2e test fast serve headed clean distclean
+
+help: ## list the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-z0-9-]*:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@echo "  variables: PYTEST_ARGS='...' (extra pytest / pytest-playwright flags), PORT=$(PORT), K=..., SLOWMO=$(SLOWMO)"
+
+setup: ## create .venv, install the project, find or install Chromium (idempotent)
+	@bash scripts/setup.sh
+
+# $(1): test paths. Runs pytest, prints where the report is, exits with pytest's status.
+define run_suite
+	rm -rf $(REPORTS)/artifacts
+	@status=0; \
+	$(PYTEST) $(1) -n auto $(REPORT_ARGS) $(PYTEST_ARGS) || status=$$?; \
+	echo "Report: $(abspath $(REPORTS)/report.html)"; \
+	exit $$status
+endef
+
+e2e: setup ## browser scenarios in parallel, HTML + JUnit report in reports/
+	$(call run_suite,e2e)
+
+test: setup ## fast tests and every browser scenario, same reports as e2e
+	$(call run_suite,tests e2e)
+
+fast: setup ## fast tests only, no browser
+	$(PYTEST) tests -n 0 $(PYTEST_ARGS)
+
+serve: setup ## run the mock server on port PORT (default 8765)
+	$(PYTHON) -m mock_server --port $(PORT)
+
+headed: setup ## watch matching scenarios in a visible browser: make headed K="login"
+	$(PYTEST) e2e -k "$(K)" --headed --slowmo $(SLOWMO) -n 0 $(PYTEST_ARGS)
+
+clean: ## remove reports (keeps reports/README.md) and caches
+	find $(REPORTS) -mindepth 1 -maxdepth 1 ! -name README.md -exec rm -rf {} +
+	rm -rf test-results .pytest_cache *.egg-info
+	find . \( -path ./$(VENV) -o -path ./.git \) -prune -o -type d -name __pycache__ -exec rm -rf {} +
+
+distclean: clean ## clean, and remove .venv too
+	rm -rf $(VENV)

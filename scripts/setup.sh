@@ -1,0 +1,288 @@
+#!/usr/bin/env bash
+# Everything `make e2e` / `make test` need, from a bare Debian/Ubuntu machine:
+# Python 3.10+, the virtual environment .venv with the project installed, and a
+# Chromium the suites can drive. Idempotent: with nothing to do it takes well
+# under a second.
+#
+# Environment:
+#   PYTHON                       interpreter to build .venv with (default: python3)
+#   CHROMIUM_PATH                the Chromium to use (see fixtures/chromium.py)
+#   SETUP_PLAYWRIGHT_TIMEOUT     seconds allowed to `playwright install chromium` (default: 120)
+#   SETUP_SIMULATE_NO_CHROMIUM=1 testing aid: behave as if no Chromium existed, and
+#                                print the install commands instead of running them
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+ROOT=$PWD
+VENV=$ROOT/.venv
+VPY=$VENV/bin/python
+INSTALLED_STAMP=$VENV/.installed
+CHROMIUM_STAMP=$VENV/.chromium
+SIMULATE_NO_CHROMIUM=${SETUP_SIMULATE_NO_CHROMIUM:-}
+
+export PIP_DISABLE_PIP_VERSION_CHECK=1
+
+say() { printf 'setup: %s\n' "$*"; }
+die() {
+    printf 'setup: ERROR: %s\n' "$1" >&2
+    shift
+    local line
+    for line in "$@"; do printf '       %s\n' "$line" >&2; done
+    exit 1
+}
+
+is_root() { [ "$(id -u)" -eq 0 ]; }
+has_apt() { command -v apt-get >/dev/null 2>&1; }
+is_debian_like() {
+    [ -r /etc/os-release ] || return 1
+    (
+        . /etc/os-release
+        case " ${ID:-} ${ID_LIKE:-} " in
+            *" debian "* | *" ubuntu "*) exit 0 ;;
+            *) exit 1 ;;
+        esac
+    )
+}
+can_apt() { is_root && has_apt && is_debian_like; }
+
+APT_UPDATED=
+apt_install() {
+    if [ -z "$APT_UPDATED" ]; then
+        say "apt-get update"
+        apt-get update -qq || return 1
+        APT_UPDATED=1
+    fi
+    say "apt-get install $*"
+    DEBIAN_FRONTEND=noninteractive DEBCONF_NOWARNINGS=yes apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+# One setup at a time for this checkout (two `make` runs side by side): lock the
+# checkout's own folder, which needs no lock file and no write access.
+if command -v flock >/dev/null 2>&1; then
+    exec 9<"$ROOT"
+    flock 9
+fi
+
+# 1. Python ---------------------------------------------------------------------
+
+PY=${PYTHON:-python3}
+if ! command -v "$PY" >/dev/null 2>&1; then
+    die "$PY not found: Python 3.10 or newer is required." \
+        "Debian/Ubuntu: sudo apt-get install -y python3 python3-venv" \
+        "(or point PYTHON at a Python 3.10+ interpreter)"
+fi
+if ! PY_VERSION=$("$PY" -c 'import sys; assert sys.version_info >= (3, 10); print("%d.%d.%d" % sys.version_info[:3])' 2>/dev/null); then
+    die "$PY is $("$PY" --version 2>&1 || echo 'unusable'): Python 3.10 or newer is required." \
+        "Install python3.10+ (Debian 12 and Ubuntu 22.04 ship it: sudo apt-get install -y python3 python3-venv)" \
+        "and run again with PYTHON=/path/to/python3.1x if it is not the default python3."
+fi
+PY_MINOR=${PY_VERSION%.*}
+say "python $PY_VERSION ($(command -v "$PY"))"
+
+# 2. Virtual environment --------------------------------------------------------
+
+# A venv of ours whose interpreter is gone or broken (Python upgraded, pyenv
+# version removed) is rebuilt; someone else's is left alone.
+if [ -e "$VENV" ] && ! "$VPY" -c 'import sys; assert sys.version_info >= (3, 10)' >/dev/null 2>&1; then
+    if [ ! -O "$VENV" ]; then
+        die ".venv does not work for $(id -un) and belongs to another user." \
+            "Run as its owner, or remove it (make distclean) and run this again."
+    fi
+    say "venv broken: rebuilding"
+    rm -rf "$VENV"
+fi
+
+VENV_LOG=$(mktemp)
+trap 'rm -f "$VENV_LOG"' EXIT
+
+make_venv() {
+    if "$PY" -m venv "$VENV" >"$VENV_LOG" 2>&1 && "$VPY" -m pip --version >/dev/null 2>&1; then
+        return 0
+    fi
+    rm -rf "$VENV" # never leave a half-made venv behind
+    return 1
+}
+
+if [ -x "$VPY" ]; then
+    say "venv ok"
+else
+    if ! make_venv; then
+        # Bare Debian/Ubuntu: venv/ensurepip come in a separate package.
+        fixed=
+        if can_apt; then
+            for pkg in python3-venv "python${PY_MINOR}-venv"; do
+                if apt_install "$pkg" && make_venv; then
+                    fixed=1
+                    break
+                fi
+            done
+        fi
+        if [ -z "$fixed" ]; then
+            sed 's/^/       | /' "$VENV_LOG" >&2
+            if grep -qiE 'ensurepip|No module named venv' "$VENV_LOG"; then
+                die "could not create .venv: Python's venv/ensurepip is missing. Run:" \
+                    "sudo apt-get install -y python3-venv   (or python${PY_MINOR}-venv)" \
+                    "then run this again."
+            fi
+            die "could not create .venv with $PY -m venv (output above)."
+        fi
+    fi
+    say "venv created"
+fi
+
+# 3. The project ----------------------------------------------------------------
+
+WANT=$(sha256sum pyproject.toml | cut -d' ' -f1)
+HAVE=$(cat "$INSTALLED_STAMP" 2>/dev/null || true)
+if [ "$WANT" = "$HAVE" ]; then
+    say "project up to date"
+else
+    say "installing the project and its test tools (pip install -e '.[test]')"
+    rm -f "$INSTALLED_STAMP" "$CHROMIUM_STAMP"
+    # -q keeps pip's errors and warnings; the machine-wide pip config may name local
+    # indexes that do not exist, which pip reports once per package: drop that noise.
+    PIP_LOG=$(mktemp)
+    pip_status=0
+    "$VPY" -m pip install -q -e '.[test]' 2>"$PIP_LOG" || pip_status=$?
+    grep -v "is ignored: it is neither a file nor a directory" "$PIP_LOG" >&2 || true
+    rm -f "$PIP_LOG"
+    [ "$pip_status" -eq 0 ] || die "pip install -e '.[test]' failed (errors above)."
+    printf '%s\n' "$WANT" >"$INSTALLED_STAMP"
+    say "project installed"
+fi
+
+# 4. Chromium -------------------------------------------------------------------
+
+STAMP_KEY="CHROMIUM_PATH=${CHROMIUM_PATH:-}"
+if [ -z "$SIMULATE_NO_CHROMIUM" ] && [ -r "$CHROMIUM_STAMP" ]; then
+    {
+        read -r key || true
+        read -r source || true
+        read -r path || true
+    } <"$CHROMIUM_STAMP"
+    if [ "$key" = "$STAMP_KEY" ] && [ -n "${path:-}" ] && [ -x "$path" ]; then
+        say "chromium $path ($source)"
+        exit 0
+    fi
+    rm -f "$CHROMIUM_STAMP"
+fi
+
+# Playwright's driver is a Node.js binary in the wheel; on a bare Debian/Ubuntu it
+# lacks libatomic1. Checked only here: a valid stamp above means it ran before.
+DRIVER_LOG=$(mktemp)
+trap 'rm -f "$VENV_LOG" "$DRIVER_LOG"' EXIT
+if ! "$VENV/bin/playwright" --version >/dev/null 2>"$DRIVER_LOG"; then
+    missing=$(grep -o 'lib[A-Za-z0-9_.+-]*\.so[.0-9]*' "$DRIVER_LOG" | sed -n 1p || true)
+    case "$missing" in
+        libatomic.so.1) pkg=libatomic1 ;;
+        *) pkg= ;;
+    esac
+    if [ -n "$pkg" ] && can_apt; then
+        apt_install "$pkg" || true
+    fi
+    if ! "$VENV/bin/playwright" --version >/dev/null 2>"$DRIVER_LOG"; then
+        sed -n '1,20s/^/       | /p' "$DRIVER_LOG" >&2
+        if [ -n "$pkg" ]; then
+            die "Playwright's driver does not run: $missing is missing. Run:" \
+                "sudo apt-get install -y $pkg" "then run this again."
+        fi
+        die "Playwright's driver (.venv/bin/playwright) does not run (output above)."
+    fi
+fi
+say "playwright $("$VENV/bin/playwright" --version 2>/dev/null | sed 's/^Version //')"
+
+FOUND_SOURCE=
+FOUND_PATH=
+FIND_OUTPUT=
+find_chromium() {
+    if [ -n "$SIMULATE_NO_CHROMIUM" ]; then
+        FIND_OUTPUT="no Chromium found (simulated by SETUP_SIMULATE_NO_CHROMIUM)"
+        return 1
+    fi
+    local out
+    if out=$("$VPY" -m fixtures.chromium --porcelain 2>/dev/null); then
+        FOUND_SOURCE=${out%% *}
+        FOUND_PATH=${out#* }
+        return 0
+    fi
+    FIND_OUTPUT=$out
+    return 1
+}
+
+# Runs an install command, or only shows it when simulating.
+run() {
+    if [ -n "$SIMULATE_NO_CHROMIUM" ]; then
+        say "(simulated) would run: $*"
+        return 0
+    fi
+    "$@"
+}
+
+try_playwright_install() {
+    local log timeout_s=${SETUP_PLAYWRIGHT_TIMEOUT:-120}
+    say "no Chromium yet: trying playwright install chromium (at most ${timeout_s}s)"
+    if [ -n "$SIMULATE_NO_CHROMIUM" ]; then
+        run timeout "$timeout_s" "$VENV/bin/playwright" install chromium
+        return 0
+    fi
+    log=$(mktemp)
+    if timeout "$timeout_s" "$VENV/bin/playwright" install chromium >"$log" 2>&1; then
+        rm -f "$log"
+        return 0
+    fi
+    say "playwright install chromium failed: $({ grep -m 1 'Error' "$log" || tail -n 1 "$log"; } | cut -c1-160)"
+    rm -f "$log"
+    return 1
+}
+
+try_apt_install() {
+    can_apt || return 1
+    if [ -n "$SIMULATE_NO_CHROMIUM" ]; then
+        run apt-get update
+        run apt-get install -y --no-install-recommends chromium fonts-liberation
+        return 0
+    fi
+    # Debian: chromium. Ubuntu: chromium-browser (a snap wrapper: may not work in a container).
+    apt_install chromium fonts-liberation || apt_install chromium-browser fonts-liberation
+}
+
+if ! find_chromium; then
+    if [ -n "${CHROMIUM_PATH:-}" ] && [ -z "$SIMULATE_NO_CHROMIUM" ]; then
+        die "$FIND_OUTPUT"
+    fi
+    if ! { try_playwright_install && find_chromium; }; then
+        if ! { try_apt_install && find_chromium; }; then
+            if can_apt; then
+                die "no Chromium for the browser tests, and installing one failed (see above)." \
+                    "Fix the apt-get error, or run .venv/bin/playwright install --with-deps chromium" \
+                    "where the Playwright download is reachable, or set CHROMIUM_PATH=/path/to/chromium."
+            elif has_apt; then
+                die "no Chromium for the browser tests. Run:" \
+                    "sudo apt-get install -y chromium   (Ubuntu: .venv/bin/playwright install --with-deps chromium)" \
+                    "or set CHROMIUM_PATH=/path/to/chromium, then run this again."
+            else
+                die "no Chromium for the browser tests. Run:" \
+                    ".venv/bin/playwright install --with-deps chromium" \
+                    "or install Chromium with your package manager and set CHROMIUM_PATH=/path/to/chromium."
+            fi
+        fi
+    fi
+fi
+
+# First time with this browser: make sure it really starts (missing libraries, no sandbox...).
+SMOKE_LOG=$(mktemp)
+trap 'rm -f "$VENV_LOG" "$DRIVER_LOG" "$SMOKE_LOG"' EXIT
+if ! "$VPY" -m fixtures.chromium --smoke >"$SMOKE_LOG" 2>&1; then
+    if [ "$FOUND_SOURCE" = playwright ] && can_apt; then
+        say "Playwright's Chromium does not start: installing its system libraries"
+        "$VENV/bin/playwright" install-deps chromium >/dev/null 2>&1 || true
+    fi
+    if ! "$VPY" -m fixtures.chromium --smoke >"$SMOKE_LOG" 2>&1; then
+        sed -n '1,40s/^/       | /p' "$SMOKE_LOG" >&2
+        die "$FOUND_PATH ($FOUND_SOURCE) was found but does not start (output above)." \
+            "Try: .venv/bin/python -m fixtures.chromium --smoke"
+    fi
+fi
+
+printf '%s\n%s\n%s\n' "$STAMP_KEY" "$FOUND_SOURCE" "$FOUND_PATH" >"$CHROMIUM_STAMP"
+say "chromium $FOUND_PATH ($FOUND_SOURCE)"
