@@ -9,6 +9,13 @@ from .config import MockConfig
 from .server import LiveServer
 
 
+def positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
+    return value
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m mock_server", description=__doc__)
     parser.add_argument("--port", type=int, default=8765, help="port to listen on (0: any free port)")
@@ -16,9 +23,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--domain", default="localhost", help="sites live at <site>.<domain>:<port>")
     parser.add_argument("--no-demo", action="store_true", help="start without the demo accounts")
     parser.add_argument("--demo-seed", type=int, default=2024, help="seed of the demo accounts")
+    parser.add_argument("--lockout-threshold", type=positive, default=5, help="failed logins in a row that lock (5)")
+    parser.add_argument("--lockout-minutes", type=positive, default=15, help="how long a lock lasts (15)")
     args = parser.parse_args(argv)
 
-    config = MockConfig(domain=args.domain, demo_personas=not args.no_demo, demo_seed=args.demo_seed)
+    config = MockConfig(
+        domain=args.domain,
+        demo_personas=not args.no_demo,
+        demo_seed=args.demo_seed,
+        lockout_threshold=args.lockout_threshold,
+        lockout_minutes=args.lockout_minutes,
+    )
     try:
         server = LiveServer(config, host=args.host, port=args.port)
     except OSError as error:

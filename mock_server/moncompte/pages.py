@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, abort, render_template
 
 from .. import texts
 
@@ -21,24 +21,20 @@ def home() -> str:
     return render_template("home.html")
 
 
-@bp.get("/aide/numero-securite-sociale")
-def help_where() -> str:
-    return render_template("help_where.html")
+# Help pages from caf.fr's help page, by the path they live at.
+HELP_PAGES = {
+    "numero-securite-sociale": "help_where.html",
+    "identifiants-oublies": "help_forgot.html",
+    "franceconnect": "help_franceconnect.html",
+    "tutoriel": "help_tutorial.html",
+}
 
 
-@bp.get("/aide/identifiants-oublies")
-def help_forgot() -> str:
-    return render_template("help_forgot.html")
-
-
-@bp.get("/aide/franceconnect")
-def help_franceconnect() -> str:
-    return render_template("help_franceconnect.html")
-
-
-@bp.get("/aide/tutoriel")
-def help_tutorial() -> str:
-    return render_template("help_tutorial.html")
+@bp.get("/aide/<slug>")
+def help_page(slug: str) -> str:
+    if slug not in HELP_PAGES:
+        abort(404)
+    return render_template(HELP_PAGES[slug])
 
 
 def _unavailable(feature: str):
