@@ -22,7 +22,7 @@ $(error make headed needs K, a pytest -k expression: make headed K="login and no
 endif
 endif
 
-.PHONY: help setup e2e test fast serve headed clean distclean
+.PHONY: help setup e2e test fast serve headed bench clean distclean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-z0-9-]*:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -54,6 +54,9 @@ serve: setup ## run the mock server on port PORT (default 8765)
 
 headed: setup ## watch matching scenarios in a visible browser: make headed K="login"
 	$(PYTEST) e2e -k "$(K)" --headed --slowmo $(SLOWMO) -n 0 $(PYTEST_ARGS)
+
+bench: setup ## print the login path's figures: mock answer times, a browser login
+	$(PYTHON) -m benchmarks.login
 
 clean: ## remove reports (keeps reports/README.md) and caches
 	find $(REPORTS) -mindepth 1 -maxdepth 1 ! -name README.md -exec rm -rf {} +
