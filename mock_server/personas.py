@@ -42,13 +42,15 @@ class Persona:
     id: str
     nir: str | None
     provisional_id: str | None
-    password: str
+    password: str | None
     given_name: str
     family_name: str
     gender: str
     birthdate: str
-    email: str
-    phone: str
+    email: str | None
+    phone: str | None
+    # Known to the CAF but without an online account yet: no password, cannot log in.
+    has_account: bool = True
 
     @property
     def identifier(self) -> str:
@@ -61,7 +63,12 @@ class Persona:
     def display_name(self) -> str:
         return f"{self.given_name} {self.family_name}"
 
-    def to_dict(self) -> dict[str, str | None]:
+    @property
+    def channels(self) -> tuple[str, ...]:
+        """Where a verification code can be sent: "sms", "mail", or both."""
+        return tuple(channel for channel, to in (("sms", self.phone), ("mail", self.email)) if to)
+
+    def to_dict(self) -> dict[str, str | bool | None]:
         return dataclasses.asdict(self)
 
 
@@ -112,12 +119,17 @@ FIELD_CHECKS: dict[str, Callable[[str], str | None]] = {
     "birthdate": _check_birthdate,
     "email": lambda value: None if _EMAIL.fullmatch(value) else f"{value!r} is not an e-mail address",
     "phone": _check_mobile,
+    "has_account": lambda value: None if isinstance(value, bool) else "must be true or false",
 }
 
 
-def _cross_field_problem(data: Mapping[str, str]) -> tuple[str, str] | None:
+def _cross_field_problem(data: Mapping[str, Any]) -> tuple[str, str] | None:
     if "nir" in data and "provisional_id" in data:
         return "provisional_id", "provisional_id: give a nir or a provisional_id, not both"
+    if data.get("has_account") is False and "password" in data:
+        return "password", "password: a persona without an account has no password"
+    if all(field in data and data[field] is None for field in NULLABLE):
+        return "phone", "phone: a persona needs a mobile number or an e-mail address (or both)"
     if "nir" not in data:
         return None
     nir = normalize_nir(data["nir"])
@@ -133,12 +145,18 @@ def _cross_field_problem(data: Mapping[str, str]) -> tuple[str, str] | None:
     return None
 
 
+# Fields that may be null: a persona without a mobile or an e-mail address.
+NULLABLE = ("phone", "email")
+
+
 def validate_persona_input(data: Mapping[str, Any]) -> tuple[str, str] | None:
     """(field, message) for the first bad field of a control API body, or None."""
     for field, value in data.items():
         if field not in FIELD_CHECKS:
             return field, "unknown field"
-        if not isinstance(value, str):
+        if value is None and field in NULLABLE:
+            continue
+        if field != "has_account" and not isinstance(value, str):
             return field, f"{field}: must be a string, not {type(value).__name__}"
         problem = FIELD_CHECKS[field](value)
         if problem:
@@ -174,7 +192,7 @@ def _email(rng: random.Random, given_name: str, family_name: str) -> str:
     return f"{local}{rng.randint(1, 99)}@{rng.choice(EMAIL_DOMAINS)}"
 
 
-def generate_persona(faker: Faker, *, provisional: bool = False, corsican: bool = False, **given: str) -> Persona:
+def generate_persona(faker: Faker, *, provisional: bool = False, corsican: bool = False, **given: Any) -> Persona:
     """A persona with the fields given (as the control API takes them) and the others drawn from faker."""
     problem = validate_persona_input(given)
     if problem:
@@ -186,6 +204,7 @@ def generate_persona(faker: Faker, *, provisional: bool = False, corsican: bool 
         raise ValueError("corsican only applies to a generated NIR")
 
     rng = faker.random
+    has_account = given.get("has_account", True)
     persona_id = f"{rng.getrandbits(48):012x}"
     nir = normalize_nir(given["nir"]) if "nir" in given else None
     gender = given["gender"] if "gender" in given else (GENDER_BY_SEX_DIGIT[nir[0]] if nir else rng.choice(GENDERS))
@@ -206,15 +225,17 @@ def generate_persona(faker: Faker, *, provisional: bool = False, corsican: bool 
         faker.first_name_female() if gender == "female" else faker.first_name_male()
     )
     family_name = given.get("family_name") or faker.last_name()
+    phone = given["phone"] if "phone" in given else generate_mobile(rng)
     return Persona(
         id=persona_id,
         nir=nir,
         provisional_id=provisional_id,
-        password=given.get("password") or generate_password(rng),
+        password=(given.get("password") or generate_password(rng)) if has_account else None,
         given_name=given_name,
         family_name=family_name,
         gender=gender,
         birthdate=birthdate,
-        email=given.get("email") or _email(rng, given_name, family_name),
-        phone=normalize_phone(given.get("phone") or generate_mobile(rng)),
+        email=given["email"] if "email" in given else _email(rng, given_name, family_name),
+        phone=normalize_phone(phone) if phone else None,
+        has_account=has_account,
     )

@@ -33,6 +33,43 @@ class FailedLogins:
 
 
 @dataclass
+class IssuedCode:
+    """A one-time verification code sent to a persona."""
+
+    id: int
+    purpose: str  # "reset" or "signup"
+    persona_id: str
+    channel: str  # "sms" or "mail"
+    code: str
+    created_at: datetime
+    expires_at: datetime
+    attempts: int = 0
+    # "active", then "used" (verified once), "voided" (a newer code was sent)
+    # or "exhausted" (too many wrong entries).
+    state: str = "active"
+
+
+@dataclass(frozen=True)
+class Message:
+    """An SMS or a mail the CAF's gateways sent, as the recipient gets it."""
+
+    id: int
+    channel: str  # "sms" or "mail"
+    to: str
+    sent_at: datetime
+    subject: str | None
+    text: str
+    html: str | None
+    code: str | None
+    purpose: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        data = dataclasses.asdict(self)
+        data["sent_at"] = self.sent_at.isoformat()
+        return data
+
+
+@dataclass
 class StoredSession:
     data: dict[str, Any]
     last_seen: datetime
@@ -43,6 +80,8 @@ class MemoryStore:
         self.clock = clock or MockClock()
         self.session_idle = session_idle
         self._lock = threading.RLock()
+        # Wakes up readers waiting for the next message (long polling of the outbox).
+        self._new_message = threading.Condition(self._lock)
         self.reset()
 
     def reset(self) -> None:
@@ -51,6 +90,9 @@ class MemoryStore:
             self._by_identifier: dict[str, str] = {}
             self._sessions: dict[str, StoredSession] = {}
             self._failures: dict[str, FailedLogins] = {}
+            self._codes: dict[int, IssuedCode] = {}
+            self._outbox: list[Message] = []
+            self._next_id = 1
             self.clock.reset()
 
     # Personas ------------------------------------------------------------
@@ -143,3 +185,73 @@ class MemoryStore:
     def clear_failed_logins(self, identifier: str) -> None:
         with self._lock:
             self._failures.pop(identifier, None)
+
+    # One-time codes ------------------------------------------------------
+
+    def _new_id(self) -> int:
+        new_id, self._next_id = self._next_id, self._next_id + 1
+        return new_id
+
+    def issue_code(self, *, purpose: str, persona_id: str, channel: str, code: str, valid_for: timedelta) -> IssuedCode:
+        """A new code for this persona and purpose; any earlier active one is voided."""
+        with self._lock:
+            for issued in self._codes.values():
+                if issued.purpose == purpose and issued.persona_id == persona_id and issued.state == "active":
+                    issued.state = "voided"
+            now = self.clock.now()
+            issued = IssuedCode(self._new_id(), purpose, persona_id, channel, code, now, now + valid_for)
+            self._codes[issued.id] = issued
+            return dataclasses.replace(issued)
+
+    def get_code(self, code_id: int) -> IssuedCode | None:
+        with self._lock:
+            issued = self._codes.get(code_id)
+            return dataclasses.replace(issued) if issued else None
+
+    def update_code(self, code_id: int, **changes: Any) -> IssuedCode:
+        with self._lock:
+            issued = self._codes[code_id]
+            for name, value in changes.items():
+                setattr(issued, name, value)
+            return dataclasses.replace(issued)
+
+    def earlier_codes(self, *, purpose: str, persona_id: str) -> list[IssuedCode]:
+        with self._lock:
+            return [
+                dataclasses.replace(issued)
+                for issued in self._codes.values()
+                if issued.purpose == purpose and issued.persona_id == persona_id
+            ]
+
+    # Outbox: every SMS and mail the gateways sent -------------------------
+
+    def send(self, **fields: Any) -> Message:
+        with self._lock:
+            message = Message(id=self._new_id(), sent_at=self.clock.now(), **fields)
+            self._outbox.append(message)
+            self._new_message.notify_all()
+            return message
+
+    def outbox(self, *, to: str | None = None, channel: str | None = None,
+               since: datetime | None = None, after: int | None = None) -> list[Message]:
+        """Messages, newest first, filtered by recipient, channel, time or id."""
+        with self._lock:
+            return [
+                message
+                for message in reversed(self._outbox)
+                if (to is None or message.to == to)
+                and (channel is None or message.channel == channel)
+                and (since is None or message.sent_at >= since)
+                and (after is None or message.id > after)
+            ]
+
+    def wait_for_message(self, *, to: str, after: int | None, timeout: float) -> Message | None:
+        """The newest message to `to` (newer than id `after`), waiting up to `timeout` seconds."""
+        with self._lock:
+            self._new_message.wait_for(lambda: bool(self.outbox(to=to, after=after)), timeout=timeout)
+            found = self.outbox(to=to, after=after)
+            return found[0] if found else None
+
+    def clear_outbox(self) -> None:
+        with self._lock:
+            self._outbox.clear()

@@ -182,3 +182,103 @@ ERRORS = {
     "server_text": "Une erreur est survenue. Veuillez réessayer dans quelques instants.",
     "back_home": "Retour à l'accueil",
 }
+
+# Password reset ("Mot de passe oublié ?") and account creation share their
+# steps: identify, choose a channel, enter the code, choose a password.
+RESET = {
+    "title": "Mot de passe oublié",
+    "intro": (
+        "Saisissez votre identifiant : vous recevrez un code par SMS ou par mail "
+        "(selon votre choix) qui vous permettra de créer un nouveau mot de passe."
+    ),
+    "password_title": "Créer un nouveau mot de passe",
+    "done_title": "Mot de passe modifié",
+    "done_text": "Votre nouveau mot de passe est enregistré. Vous pouvez vous connecter à Mon Compte.",
+    "login_link": "Me connecter",
+    "mail_subject": "Votre code pour créer un nouveau mot de passe",
+}
+
+SIGNUP = {
+    "title": "Créer Mon Compte",
+    "intro": (
+        "Première connexion ? Saisissez votre identifiant : nous vérifierons qu'il s'agit bien "
+        "de vous avec un code envoyé par SMS ou par mail."
+    ),
+    "password_title": "Choisissez votre mot de passe",
+    "already": (
+        "Vous avez déjà un compte Mon Compte avec cet identifiant. Connectez-vous, ou cliquez "
+        "sur « Mot de passe oublié ? » si vous ne vous souvenez plus de votre mot de passe."
+    ),
+    "unknown": (
+        "Nous ne trouvons pas de dossier Caf avec cet identifiant. Vérifiez votre saisie ; "
+        "si vous n'avez pas encore de dossier, contactez votre Caf."
+    ),
+    "welcome": "Votre compte est créé. Bienvenue dans Mon Compte !",
+    "mail_subject": "Votre code pour créer Mon Compte",
+}
+
+VERIFY = {
+    "continue": "Continuer",
+    "channel_title": "Comment souhaitez-vous recevoir votre code ?",
+    "channel_legend": "Recevoir mon code",
+    "channel_sms": "Par SMS au {phone}",
+    "channel_mail": "Par mail à {email}",
+    "send_code": "Recevoir mon code",
+    "code_title": "Saisissez le code reçu",
+    "code_sent_sms": "Un code à 6 chiffres vous a été envoyé par SMS au {phone}. Il est valable 15 minutes.",
+    "code_sent_mail": "Un code à 6 chiffres vous a été envoyé par mail à {email}. Il est valable 15 minutes.",
+    "code_label": "Code à 6 chiffres",
+    "validate": "Valider",
+    "resend": "Renvoyer le code",
+    "resent": "Un nouveau code vous a été envoyé. Le code précédent n'est plus valable.",
+    "new_password_label": "Nouveau mot de passe (8 à 64 caractères)",
+    "confirm_label": "Confirmation du mot de passe",
+    "save": "Enregistrer",
+    "restart": "Votre demande a expiré ou n'a pas commencé. Merci de recommencer.",
+    "no_channel": (
+        "Aucun numéro de portable ni adresse mail n'est enregistré pour ce dossier : "
+        "contactez votre Caf."
+    ),
+}
+
+VERIFY_ERRORS = {
+    "channel_required": "Choisissez comment recevoir votre code.",
+    "code_required": "Veuillez saisir le code reçu.",
+    "code_format": "Le code est composé de 6 chiffres.",
+    "code_wrong": "Code incorrect : il vous reste {left} essai(s).",
+    "code_exhausted": (
+        "Ce code n'est plus valable après 3 saisies incorrectes. "
+        "Demandez un nouveau code avec « Renvoyer le code »."
+    ),
+    "code_expired": (
+        "Ce code a expiré : il est valable 15 minutes. "
+        "Demandez un nouveau code avec « Renvoyer le code »."
+    ),
+    "code_used": "Ce code a déjà été utilisé. Demandez un nouveau code si nécessaire.",
+    "code_replaced": "Ce code a été remplacé par un nouveau code : saisissez le dernier code reçu.",
+    "cooldown": "Vous pourrez demander un nouveau code dans {seconds} secondes.",
+    "confirm_required": "Veuillez confirmer votre mot de passe.",
+    "mismatch": "Les deux mots de passe ne correspondent pas.",
+}
+
+# What the CAF's SMS and mail gateways send.
+MESSAGES = {
+    "sender": "Caf.fr <ne-pas-repondre@caf.fr>",
+    "sms": "Caf : votre code de vérification est {code}. Il est valable 15 minutes. Ne le communiquez à personne.",
+    "mail_greeting": "Bonjour {name},",
+    "mail_body": "Voici votre code de vérification : {code}. Il est valable 15 minutes.",
+    "mail_warning": (
+        "Si vous n'êtes pas à l'origine de cette demande, ignorez ce message : "
+        "votre mot de passe reste inchangé. La Caf ne vous demandera jamais votre mot de passe."
+    ),
+    "mail_signature": "Votre Caf",
+}
+
+OUTBOX = {
+    "title": "Messages envoyés par le simulateur",
+    "empty": "Aucun message pour le moment.",
+    "sms": "SMS",
+    "mail": "Mail",
+    "to": "À",
+    "code": "Code",
+}

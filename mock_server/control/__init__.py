@@ -17,7 +17,7 @@ from ..demo import seed_demo_personas
 from ..personas import generate_persona, validate_persona_input
 from ..store import DuplicateIdentifier
 
-bp = Blueprint("control", __name__, url_prefix="/__mock__")
+bp = Blueprint("control", __name__, url_prefix="/__mock__", template_folder="templates")
 
 # Options that shape a generated persona without being persona fields.
 PERSONA_OPTIONS = ("provisional", "corsican")
@@ -126,3 +126,7 @@ def delete_persona(persona_id: str) -> tuple[str, int]:
     if not mock().store.delete_persona(persona_id):
         raise ControlError(404, f"no persona with id {persona_id!r}", "id")
     return "", 204
+
+
+# Routes of the other resources register themselves on the blueprint.
+from . import clock, outbox  # noqa: E402,F401

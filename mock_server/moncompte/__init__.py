@@ -14,7 +14,7 @@ from ..control import bp as control_bp
 from ..errors import register_error_pages
 from ..sessions import StoreSessionInterface
 from ..store import MemoryStore
-from . import account, auth, pages
+from . import account, auth, pages, reset, signup
 from .security import current_persona
 
 
@@ -40,6 +40,8 @@ def create_app(config: MockConfig, store: MemoryStore) -> Flask:
     app.register_blueprint(pages.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(account.bp)
+    app.register_blueprint(reset.bp)
+    app.register_blueprint(signup.bp)
     app.register_blueprint(control_bp)
     register_error_pages(app)
 

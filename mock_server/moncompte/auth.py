@@ -92,6 +92,8 @@ def login():
         return _render_login(form, next_url, locked, 423)
 
     persona = store.find_persona(identifier)
+    if persona is not None and not persona.has_account:
+        persona = None  # known to the CAF, but no online account yet
     given = (form.password.data or "").encode()
     expected = persona.password.encode() if persona else b"\0" * len(given)
     # Compared in constant time, known identifier or not.

@@ -10,9 +10,7 @@ bp = Blueprint("pages", __name__)
 
 # Links of the login page whose flows arrive in later versions of the mock.
 UNAVAILABLE = {
-    "forgot_password": ("/mot-de-passe-oublie", texts.LOGIN["forgot_password"]),
     "franceconnect": ("/connexion/franceconnect", texts.LOGIN["franceconnect"]),
-    "signup": ("/creer-mon-compte", texts.LOGIN["signup"]),
 }
 
 

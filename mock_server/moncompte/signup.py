@@ -1,0 +1,32 @@
+"""Première connexion ? Créer Mon Compte — for people the CAF knows who have
+no online account yet: prove it with a code, choose a password, and in."""
+
+from __future__ import annotations
+
+from flask import Response, flash, redirect, session, url_for
+
+from .. import texts
+from ..context import mock
+from ..personas import Persona
+from .verification import Flow, make_blueprint
+
+
+def accepts(persona: Persona | None) -> tuple[str | None, Persona | None]:
+    if persona is None:
+        return texts.SIGNUP["unknown"], None
+    if persona.has_account:
+        return texts.SIGNUP["already"], None
+    return None, persona
+
+
+def complete(persona: Persona, password: str) -> Response:
+    store = mock().store
+    store.update_persona(persona.id, password=password, has_account=True)
+    session.regenerate()
+    session["persona_id"] = persona.id
+    session["auth_time"] = store.clock.now().isoformat()
+    flash(texts.SIGNUP["welcome"], "info")
+    return redirect(url_for("account.home"))
+
+
+bp = make_blueprint(Flow("signup", "/creer-mon-compte", texts.SIGNUP, accepts, complete))

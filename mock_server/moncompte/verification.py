@@ -1,0 +1,221 @@
+"""The steps "Mot de passe oublié ?" and "Créer Mon Compte" share: identify,
+choose where to receive a code, enter it, choose a password.
+
+Rules (all on the mock clock): a code has 6 digits, is valid 15 minutes and
+once; 3 wrong entries void it; a new code can be asked 60 seconds after the
+last one and voids it. An identifier without account goes through the same
+screens and messages, and nothing is sent: no account enumeration.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import math
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, Callable
+
+from flask import Blueprint, Response, current_app, flash, redirect, render_template, session, url_for
+
+from .. import texts
+from ..context import mock
+from ..messages import send_code
+from ..personas import Persona
+from ..rules.phone import mask_phone
+from .forms import BROWSER_MESSAGES, ChannelForm, CodeForm, IdentifierForm, NewPasswordForm
+
+CODE_VALIDITY = timedelta(minutes=15)
+MAX_ATTEMPTS = 3
+RESEND_COOLDOWN = timedelta(seconds=60)
+E = texts.VERIFY_ERRORS
+
+
+def mask_email(email: str) -> str:
+    local, _, domain = email.partition("@")
+    return f"{local[:1]}•••@{domain}"
+
+
+@dataclass(frozen=True)
+class Flow:
+    name: str  # blueprint name and session key
+    url_prefix: str
+    texts: dict[str, Any]
+    # Given the persona found for the identifier (or None): an error to show, or
+    # None to go on; `accepts` also says which persona the code will go to.
+    accepts: Callable[[Persona | None], tuple[str | None, Persona | None]]
+    # What a verified person's new password does; returns the response.
+    complete: Callable[[Persona, str], Response]
+
+
+def make_blueprint(flow: Flow) -> Blueprint:
+    bp = Blueprint(flow.name, __name__, url_prefix=flow.url_prefix)
+    key = f"flow:{flow.name}"
+
+    def state() -> dict[str, Any] | None:
+        return session.get(key)
+
+    def save(value: dict[str, Any]) -> None:
+        session[key] = value
+
+    def restart() -> Response:
+        flash(texts.VERIFY["restart"], "info")
+        return redirect(url_for(f"{flow.name}.identify"))
+
+    def page(template: str, status: int = 200, **context: Any):
+        return render_template(template, flow=flow.texts, name=flow.name, **context), status
+
+    def persona_of(current: dict[str, Any]) -> Persona | None:
+        return mock().store.get_persona(current["persona_id"]) if current.get("persona_id") else None
+
+    def destinations(current: dict[str, Any]) -> dict[str, str]:
+        """Masked phone and e-mail, real ones or, for no account, stable look-alikes."""
+        persona = persona_of(current)
+        if persona is not None:
+            found = {}
+            if persona.phone:
+                found["sms"] = mask_phone(persona.phone)
+            if persona.email:
+                found["mail"] = mask_email(persona.email)
+            return found
+        digest = hmac.new(current_app.secret_key.encode(), current["identifier"].encode(), hashlib.sha256).digest()
+        return {
+            "sms": mask_phone(f"0{6 + digest[0] % 2}{digest[1] % 100:02d}0000{digest[2] % 100:02d}"),
+            "mail": f"{'abcdefghijklmnoprstv'[digest[3] % 20]}•••@{('example.org', 'example.com')[digest[4] % 2]}",
+        }
+
+    def now() -> datetime:
+        return mock().store.clock.now()
+
+    def send(current: dict[str, Any], channel: str) -> None:
+        store = mock().store
+        persona = persona_of(current)
+        current.update(channel=channel, sent_at=now().isoformat(), attempts=0, verified=False, code_id=None)
+        if persona is not None:
+            code = f"{secrets.randbelow(10**6):06d}"
+            issued = store.issue_code(
+                purpose=flow.name, persona_id=persona.id, channel=channel, code=code, valid_for=CODE_VALIDITY
+            )
+            send_code(store, persona, channel=channel, code=code, purpose=flow.name)
+            current["code_id"] = issued.id
+        save(current)
+
+    def check(current: dict[str, Any], submitted: str) -> str | None:
+        """None when the code is right; otherwise the message to show."""
+        store = mock().store
+        if current.get("code_id") is None:
+            # No account: every code is wrong, with the same words and counts.
+            if now() >= datetime.fromisoformat(current["sent_at"]) + CODE_VALIDITY:
+                return E["code_expired"]
+            if current["attempts"] >= MAX_ATTEMPTS:
+                return E["code_exhausted"]
+            current["attempts"] += 1
+            save(current)
+            left = MAX_ATTEMPTS - current["attempts"]
+            return E["code_wrong"].format(left=left) if left else E["code_exhausted"]
+        issued = store.get_code(current["code_id"])
+        if issued.state == "used":
+            return E["code_used"]
+        if issued.state == "exhausted":
+            return E["code_exhausted"]
+        if now() >= issued.expires_at:
+            return E["code_expired"]
+        if hmac.compare_digest(submitted, issued.code):
+            store.update_code(issued.id, state="used")
+            return None
+        for earlier in store.earlier_codes(purpose=flow.name, persona_id=issued.persona_id):
+            if earlier.id != issued.id and hmac.compare_digest(submitted, earlier.code):
+                return E["code_used"] if earlier.state == "used" else E["code_replaced"]
+        attempts = issued.attempts + 1
+        store.update_code(issued.id, attempts=attempts, state="exhausted" if attempts >= MAX_ATTEMPTS else "active")
+        left = MAX_ATTEMPTS - attempts
+        return E["code_wrong"].format(left=left) if left else E["code_exhausted"]
+
+    @bp.route("", methods=["GET", "POST"])
+    def identify():
+        form = IdentifierForm()
+        if not form.is_submitted():
+            return page("flow_identify.html", form=form, browser_messages=BROWSER_MESSAGES)
+        if not form.validate():
+            return page("flow_identify.html", 422, form=form, browser_messages=BROWSER_MESSAGES,
+                        alert=texts.LOGIN_ERRORS["form_errors"])
+        identifier = form.identifier()
+        error, persona = flow.accepts(mock().store.find_persona(identifier))
+        if error:
+            return page("flow_identify.html", 422, form=form, browser_messages=BROWSER_MESSAGES, alert=error)
+        save({"identifier": identifier, "persona_id": persona.id if persona else None})
+        return redirect(url_for(f"{flow.name}.channel"))
+
+    @bp.route("/canal", methods=["GET", "POST"])
+    def channel():
+        current = state()
+        if current is None:
+            return restart()
+        offered = destinations(current)
+        form = ChannelForm()
+        form.channel.choices = [
+            (channel, texts.VERIFY[f"channel_{channel}"].format(phone=to, email=to)) for channel, to in offered.items()
+        ]
+        if not offered:
+            return page("flow_channel.html", 422, form=form, alert=texts.VERIFY["no_channel"])
+        if len(offered) == 1 and not form.is_submitted():
+            form.channel.data = next(iter(offered))
+        if not form.is_submitted():
+            return page("flow_channel.html", form=form)
+        if not form.validate():
+            return page("flow_channel.html", 422, form=form)
+        send(current, form.channel.data)
+        return redirect(url_for(f"{flow.name}.code"))
+
+    def code_page(current: dict[str, Any], form: CodeForm, status: int = 200, alert: str | None = None):
+        to = destinations(current).get(current["channel"], "")
+        sent = texts.VERIFY[f"code_sent_{current['channel']}"].format(phone=to, email=to)
+        return page("flow_code.html", status, form=form, sent=sent, alert=alert)
+
+    @bp.route("/code", methods=["GET", "POST"])
+    def code():
+        current = state()
+        if current is None or not current.get("channel"):
+            return restart()
+        form = CodeForm()
+        if not form.is_submitted():
+            return code_page(current, form)
+        if not form.validate():
+            return code_page(current, form, 422)
+        error = check(current, form.submitted())
+        if error:
+            form.code.errors = [error]
+            return code_page(current, form, 422)
+        current["verified"] = True
+        save(current)
+        return redirect(url_for(f"{flow.name}.password"))
+
+    @bp.post("/renvoyer")
+    def resend():
+        current = state()
+        if current is None or not current.get("channel"):
+            return restart()
+        wait = datetime.fromisoformat(current["sent_at"]) + RESEND_COOLDOWN - now()
+        if wait > timedelta():
+            return code_page(current, CodeForm(formdata=None), 429,
+                             alert=E["cooldown"].format(seconds=math.ceil(wait.total_seconds())))
+        send(current, current["channel"])
+        flash(texts.VERIFY["resent"], "info")
+        return redirect(url_for(f"{flow.name}.code"))
+
+    @bp.route("/mot-de-passe", methods=["GET", "POST"])
+    def password():
+        current = state()
+        persona = persona_of(current) if current else None
+        if current is None or not current.get("verified") or persona is None:
+            return restart()
+        form = NewPasswordForm()
+        if not form.is_submitted():
+            return page("flow_password.html", form=form, browser_messages=BROWSER_MESSAGES)
+        if not form.validate():
+            return page("flow_password.html", 422, form=form, browser_messages=BROWSER_MESSAGES)
+        session.pop(key, None)
+        return flow.complete(persona, form.password.data)
+
+    return bp
