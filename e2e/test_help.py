@@ -31,14 +31,9 @@ def test_help_link_opens_its_page(login_page: LoginPage, link: str, title: str, 
     expect(login_page.title).to_be_visible()
 
 
-@pytest.mark.parametrize(
-    "name, role",
-    [(L["forgot_password"], "link"), (L["signup"], "link"), (L["franceconnect"], "button")],
-    ids=["forgot-password", "signup", "franceconnect"],
-)
-def test_services_to_come_say_so(login_page: LoginPage, name: str, role: str) -> None:
+def test_franceconnect_says_it_is_not_available_yet(login_page: LoginPage) -> None:
     with login_page.page.expect_navigation() as navigation:
-        login_page.page.get_by_role(role, name=name, exact=True).click()
+        login_page.franceconnect_button.click()
     assert navigation.value is not None and navigation.value.ok
     expect(login_page.page.get_by_role("heading", name=texts.UNAVAILABLE["title"])).to_be_visible()
-    expect(login_page.page.get_by_text(name, exact=False).first).to_be_visible()
+    expect(login_page.page.get_by_text(L["franceconnect"], exact=False).first).to_be_visible()

@@ -49,7 +49,10 @@ def main(argv: list[str] | None = None) -> int:
         print("Comptes de démonstration (identifiant / mot de passe) :")
         for persona in personas:
             kind = "identifiant provisoire" if persona.provisional_id else "NIR"
-            print(f"  {persona.identifier:<15} {persona.password:<14} {persona.display_name} ({kind})")
+            if not persona.has_account:
+                kind += ", sans compte : « Créer Mon Compte »"
+            print(f"  {persona.identifier:<15} {persona.password or '—':<14} {persona.display_name} ({kind})")
+    print(f"Codes SMS et mails envoyés : {server.control_url}/__mock__/outbox")
     print("Ctrl-C pour arrêter.", flush=True)
     try:
         server.serve_forever()

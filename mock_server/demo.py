@@ -16,6 +16,8 @@ def demo_personas(config: MockConfig) -> list[Persona]:
         generate_persona(faker),
         generate_persona(faker, corsican=True),
         generate_persona(faker, provisional=True),
+        # Known to the CAF, no online account yet: for "Créer Mon Compte".
+        generate_persona(faker, has_account=False),
     ]
 
 

@@ -40,6 +40,6 @@ def test_demo_accounts_come_back_after_reset() -> None:
     with LiveServer(MockConfig(demo_personas=True)) as server:
         control = ControlClient(server.control_url)
         demo = control.list_personas()
-        assert len(demo) == 3 and any(p.provisional_id for p in demo)
+        assert len(demo) == 4 and any(p.provisional_id for p in demo)
         control.reset()
         assert control.list_personas() == demo
