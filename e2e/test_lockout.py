@@ -45,3 +45,15 @@ def test_a_success_resets_the_count(login_page: LoginPage, log_in, persona, pers
     log_in(persona).logout()
     login = LoginPage(login_page.page).open()
     fail(login, persona.nir, wrong, 4, BAD)
+
+
+def test_lockout_ends_after_15_minutes(login_page: LoginPage, control, persona, persona_factory) -> None:
+    # The mock's clock moves instead of the test waiting.
+    wrong = persona_factory.password()
+    fail(login_page, persona.nir, wrong, 4, BAD)
+    fail(login_page, persona.nir, wrong, 1, LOCKED)
+    control.advance_clock(minutes=14)
+    fail(login_page, persona.nir, persona.password, 1, LOCKED)
+    control.advance_clock(minutes=1)
+    login_page.login_with_nir(persona.nir, persona.password)
+    expect(AccountPage(login_page.page).greeting_for(persona.display_name)).to_be_visible()

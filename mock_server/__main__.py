@@ -58,8 +58,6 @@ def main(argv: list[str] | None = None) -> int:
         server.serve_forever()
     except KeyboardInterrupt:
         pass
-    finally:
-        server.stop()
     return 0
 
 

@@ -28,6 +28,8 @@ class MockClock:
         if delta < timedelta():
             raise ValueError("the mock clock only moves forward")
         with self._lock:
+            # Refuse (OverflowError) an offset that real time plus it cannot express.
+            datetime.now(timezone.utc) + self._offset + delta + timedelta(days=366)
             self._offset += delta
         return self.now()
 

@@ -25,6 +25,7 @@ class LiveServer:
         self.port = int(self._server.effective_port)
         self.config.public_port = self.port
         self._thread: threading.Thread | None = None
+        self._stopping = threading.Event()
 
     @property
     def store(self):
@@ -36,17 +37,25 @@ class LiveServer:
 
     def start(self) -> "LiveServer":
         # The socket already listens: connections made from now on queue until served.
-        self._thread = threading.Thread(target=self._server.run, name="mock-server", daemon=True)
+        self._thread = threading.Thread(target=self.serve_forever, name="mock-server", daemon=True)
         self._thread.start()
         return self
 
     def serve_forever(self) -> None:
-        self._server.run()
+        """Serve until stop() (or Ctrl-C); sockets are closed by the serving thread itself."""
+        server = self._server
+        try:
+            while not self._stopping.is_set():
+                wasyncore.loop(timeout=server.adj.asyncore_loop_timeout, map=server._map,
+                               use_poll=server.adj.asyncore_use_poll, count=1)
+        finally:
+            server.task_dispatcher.shutdown()
+            wasyncore.close_all(server._map)
 
     def stop(self) -> None:
-        self._server.task_dispatcher.shutdown()
-        wasyncore.close_all(self._server._map)
-        if self._thread:
+        self._stopping.set()
+        if self._thread and self._thread.is_alive():
+            self._server.pull_trigger()  # wake the loop out of select()
             self._thread.join(timeout=5)
 
     def __enter__(self) -> "LiveServer":

@@ -91,6 +91,7 @@ class MemoryStore:
             self._sessions: dict[str, StoredSession] = {}
             self._failures: dict[str, FailedLogins] = {}
             self._codes: dict[int, IssuedCode] = {}
+            self._code_requests: dict[tuple[str, str], datetime] = {}
             self._outbox: list[Message] = []
             self._next_id = 1
             self.clock.reset()
@@ -202,6 +203,15 @@ class MemoryStore:
             issued = IssuedCode(self._new_id(), purpose, persona_id, channel, code, now, now + valid_for)
             self._codes[issued.id] = issued
             return dataclasses.replace(issued)
+
+    def record_code_request(self, purpose: str, identifier: str) -> None:
+        """When a code was last asked for this identifier (account or not): the resend cooldown."""
+        with self._lock:
+            self._code_requests[(purpose, identifier)] = self.clock.now()
+
+    def last_code_request(self, purpose: str, identifier: str) -> datetime | None:
+        with self._lock:
+            return self._code_requests.get((purpose, identifier))
 
     def get_code(self, code_id: int) -> IssuedCode | None:
         with self._lock:

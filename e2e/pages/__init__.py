@@ -5,5 +5,18 @@ from .help import HelpPage
 from .home import HomePage
 from .logged_out import LoggedOutPage
 from .login import LoginPage
+from .reset import ChannelStep, CodeStep, IdentifyStep, Inbox, NewPasswordStep, ResetDonePage
 
-__all__ = ["AccountPage", "HelpPage", "HomePage", "LoggedOutPage", "LoginPage"]
+__all__ = [
+    "AccountPage",
+    "ChannelStep",
+    "CodeStep",
+    "HelpPage",
+    "HomePage",
+    "IdentifyStep",
+    "Inbox",
+    "LoggedOutPage",
+    "LoginPage",
+    "NewPasswordStep",
+    "ResetDonePage",
+]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import timedelta
 
@@ -10,6 +11,7 @@ from flask import Response, jsonify
 from ..context import mock
 from . import ControlError, bp, json_body
 
+MAX_ADVANCE = timedelta(days=366)
 # "90s", "15m", "2h", "1d", "1h30m"
 _DURATION = re.compile(r"(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?")
 
@@ -25,8 +27,10 @@ def parse_duration(value: object) -> timedelta:
             raise ControlError(422, f"advance: {value!r} is not a duration like '15m', '90s', '1h30m'", "advance")
         days, hours, minutes, secs = (int(part or 0) for part in match.groups())
         seconds = ((days * 24 + hours) * 60 + minutes) * 60 + secs
-    if seconds <= 0:
+    if not math.isfinite(seconds) or seconds <= 0:
         raise ControlError(422, "advance: the mock clock only moves forward", "advance")
+    if seconds > MAX_ADVANCE.total_seconds():
+        raise ControlError(422, "advance: at most 366 days at a time", "advance")
     return timedelta(seconds=seconds)
 
 
@@ -53,5 +57,8 @@ def move_clock() -> Response:
         raise ControlError(422, "real_time: true, alone, goes back to real time", "real_time")
     if "advance" not in body:
         raise ControlError(422, "advance: required (or real_time: true)", "advance")
-    mock().store.clock.advance(parse_duration(body["advance"]))
+    try:
+        mock().store.clock.advance(parse_duration(body["advance"]))
+    except OverflowError:
+        raise ControlError(422, "advance: that would take the clock past year 9999", "advance") from None
     return clock_state()

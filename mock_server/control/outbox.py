@@ -36,7 +36,7 @@ def _filters() -> dict:
     if channel is not None and channel not in CHANNELS:
         raise ControlError(422, "channel: 'sms' or 'mail'", "channel")
     after = args.get("after")
-    if after is not None and not after.isdigit():
+    if after is not None and not (after.isascii() and after.isdigit()):
         raise ControlError(422, "after: a message id (a whole number)", "after")
     return {"to": args.get("to"), "channel": channel, "since": _since(args.get("since")),
             "after": int(after) if after else None}

@@ -13,6 +13,7 @@ import hashlib
 import hmac
 import math
 import secrets
+from string import ascii_lowercase
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Callable
@@ -22,7 +23,7 @@ from flask import Blueprint, Response, current_app, flash, redirect, render_temp
 from .. import texts
 from ..context import mock
 from ..messages import send_code
-from ..personas import Persona
+from ..personas import EMAIL_DOMAINS, Persona
 from ..rules.phone import mask_phone
 from .forms import BROWSER_MESSAGES, ChannelForm, CodeForm, IdentifierForm, NewPasswordForm
 
@@ -82,15 +83,22 @@ def make_blueprint(flow: Flow) -> Blueprint:
         digest = hmac.new(current_app.secret_key.encode(), current["identifier"].encode(), hashlib.sha256).digest()
         return {
             "sms": mask_phone(f"0{6 + digest[0] % 2}{digest[1] % 100:02d}0000{digest[2] % 100:02d}"),
-            "mail": f"{'abcdefghijklmnoprstv'[digest[3] % 20]}•••@{('example.org', 'example.com')[digest[4] % 2]}",
+            "mail": f"{ascii_lowercase[digest[3] % 26]}•••@{EMAIL_DOMAINS[digest[4] % len(EMAIL_DOMAINS)]}",
         }
 
     def now() -> datetime:
         return mock().store.clock.now()
 
+    def cooldown(current: dict[str, Any]) -> str | None:
+        """The message to show while a new code may not be sent yet, or None."""
+        last = mock().store.last_code_request(flow.name, current["identifier"])
+        wait = last + RESEND_COOLDOWN - now() if last else timedelta()
+        return E["cooldown"].format(seconds=math.ceil(wait.total_seconds())) if wait > timedelta() else None
+
     def send(current: dict[str, Any], channel: str) -> None:
         store = mock().store
         persona = persona_of(current)
+        store.record_code_request(flow.name, current["identifier"])
         current.update(channel=channel, sent_at=now().isoformat(), attempts=0, verified=False, code_id=None)
         if persona is not None:
             code = f"{secrets.randbelow(10**6):06d}"
@@ -105,11 +113,12 @@ def make_blueprint(flow: Flow) -> Blueprint:
         """None when the code is right; otherwise the message to show."""
         store = mock().store
         if current.get("code_id") is None:
-            # No account: every code is wrong, with the same words and counts.
-            if now() >= datetime.fromisoformat(current["sent_at"]) + CODE_VALIDITY:
-                return E["code_expired"]
+            # No account: every code is wrong, with the same words, counts and
+            # order of checks as for an account.
             if current["attempts"] >= MAX_ATTEMPTS:
                 return E["code_exhausted"]
+            if now() >= datetime.fromisoformat(current["sent_at"]) + CODE_VALIDITY:
+                return E["code_expired"]
             current["attempts"] += 1
             save(current)
             left = MAX_ATTEMPTS - current["attempts"]
@@ -119,6 +128,8 @@ def make_blueprint(flow: Flow) -> Blueprint:
             return E["code_used"]
         if issued.state == "exhausted":
             return E["code_exhausted"]
+        if issued.state == "voided":
+            return E["code_replaced"]
         if now() >= issued.expires_at:
             return E["code_expired"]
         if hmac.compare_digest(submitted, issued.code):
@@ -165,6 +176,9 @@ def make_blueprint(flow: Flow) -> Blueprint:
             return page("flow_channel.html", form=form)
         if not form.validate():
             return page("flow_channel.html", 422, form=form)
+        wait = cooldown(current)
+        if wait:
+            return page("flow_channel.html", 429, form=form, alert=wait)
         send(current, form.channel.data)
         return redirect(url_for(f"{flow.name}.code"))
 
@@ -196,10 +210,9 @@ def make_blueprint(flow: Flow) -> Blueprint:
         current = state()
         if current is None or not current.get("channel"):
             return restart()
-        wait = datetime.fromisoformat(current["sent_at"]) + RESEND_COOLDOWN - now()
-        if wait > timedelta():
-            return code_page(current, CodeForm(formdata=None), 429,
-                             alert=E["cooldown"].format(seconds=math.ceil(wait.total_seconds())))
+        wait = cooldown(current)
+        if wait:
+            return code_page(current, CodeForm(formdata=None), 429, alert=wait)
         send(current, current["channel"])
         flash(texts.VERIFY["resent"], "info")
         return redirect(url_for(f"{flow.name}.code"))
