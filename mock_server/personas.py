@@ -64,9 +64,9 @@ class Persona:
         return f"{self.given_name} {self.family_name}"
 
     @property
-    def channels(self) -> tuple[str, ...]:
-        """Where a verification code can be sent: "sms", "mail", or both."""
-        return tuple(channel for channel, to in (("sms", self.phone), ("mail", self.email)) if to)
+    def contacts(self) -> dict[str, str]:
+        """Where a verification code can be sent, by channel: {"sms": phone, "mail": e-mail}."""
+        return {channel: to for channel, to in (("sms", self.phone), ("mail", self.email)) if to}
 
     def to_dict(self) -> dict[str, str | bool | None]:
         return dataclasses.asdict(self)

@@ -197,7 +197,7 @@ class Inbox:
 
     def __init__(self, control: ControlClient, persona: Persona, channel: str) -> None:
         self.control = control
-        self.to = persona.phone if channel == "sms" else persona.email
+        self.to = persona.contacts[channel]
         assert self.to, f"persona {persona.id} has no {channel} destination"
         earlier = control.outbox(to=self.to)
         self.last: Message | None = earlier[0] if earlier else None

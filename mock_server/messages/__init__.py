@@ -15,20 +15,20 @@ SUBJECTS = {"reset": texts.RESET["mail_subject"], "signup": texts.SIGNUP["mail_s
 
 
 def send_code(store: MemoryStore, persona: Persona, *, channel: str, code: str, purpose: str) -> Message:
+    """Send `code` to the persona's phone ("sms") or mailbox ("mail")."""
     if channel == "sms":
-        return store.send(
-            channel="sms", to=persona.phone, subject=None, text=texts.MESSAGES["sms"].format(code=code),
-            html=None, code=code, purpose=purpose,
+        subject, text, html = None, texts.MESSAGES["sms"].format(code=code), None
+    else:
+        M = texts.MESSAGES
+        subject = SUBJECTS[purpose]
+        text = "\n\n".join(
+            [M["mail_greeting"].format(name=persona.display_name), M["mail_body"].format(code=code),
+             M["mail_warning"], M["mail_signature"]]
         )
-    M = texts.MESSAGES
-    text = "\n\n".join(
-        [M["mail_greeting"].format(name=persona.display_name), M["mail_body"].format(code=code),
-         M["mail_warning"], M["mail_signature"]]
-    )
-    html = _mails.get_template("code_mail.html").render(
-        texts=texts, name=persona.display_name, code=code, subject=SUBJECTS[purpose]
-    )
+        html = _mails.get_template("code_mail.html").render(
+            texts=texts, name=persona.display_name, code=code, subject=subject
+        )
     return store.send(
-        channel="mail", to=persona.email, subject=SUBJECTS[purpose], text=text, html=html, code=code,
+        channel=channel, to=persona.contacts[channel], subject=subject, text=text, html=html, code=code,
         purpose=purpose,
     )

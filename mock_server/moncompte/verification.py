@@ -38,6 +38,15 @@ def mask_email(email: str) -> str:
     return f"{local[:1]}•••@{domain}"
 
 
+MASKS = {"sms": mask_phone, "mail": mask_email}
+
+
+def wrong_code(attempts: int) -> str:
+    """The message after `attempts` wrong entries of one code."""
+    left = MAX_ATTEMPTS - attempts
+    return E["code_wrong"].format(left=left) if left > 0 else E["code_exhausted"]
+
+
 @dataclass(frozen=True)
 class Flow:
     name: str  # blueprint name and session key
@@ -74,12 +83,7 @@ def make_blueprint(flow: Flow) -> Blueprint:
         """Masked phone and e-mail, real ones or, for no account, stable look-alikes."""
         persona = persona_of(current)
         if persona is not None:
-            found = {}
-            if persona.phone:
-                found["sms"] = mask_phone(persona.phone)
-            if persona.email:
-                found["mail"] = mask_email(persona.email)
-            return found
+            return {channel: MASKS[channel](to) for channel, to in persona.contacts.items()}
         digest = hmac.new(current_app.secret_key.encode(), current["identifier"].encode(), hashlib.sha256).digest()
         return {
             "sms": mask_phone(f"0{6 + digest[0] % 2}{digest[1] % 100:02d}0000{digest[2] % 100:02d}"),
@@ -121,8 +125,7 @@ def make_blueprint(flow: Flow) -> Blueprint:
                 return E["code_expired"]
             current["attempts"] += 1
             save(current)
-            left = MAX_ATTEMPTS - current["attempts"]
-            return E["code_wrong"].format(left=left) if left else E["code_exhausted"]
+            return wrong_code(current["attempts"])
         issued = store.get_code(current["code_id"])
         if issued.state == "used":
             return E["code_used"]
@@ -140,21 +143,23 @@ def make_blueprint(flow: Flow) -> Blueprint:
                 return E["code_used"] if earlier.state == "used" else E["code_replaced"]
         attempts = issued.attempts + 1
         store.update_code(issued.id, attempts=attempts, state="exhausted" if attempts >= MAX_ATTEMPTS else "active")
-        left = MAX_ATTEMPTS - attempts
-        return E["code_wrong"].format(left=left) if left else E["code_exhausted"]
+        return wrong_code(attempts)
 
     @bp.route("", methods=["GET", "POST"])
     def identify():
         form = IdentifierForm()
+
+        def again(status: int = 200, alert: str | None = None):
+            return page("flow_identify.html", status, form=form, browser_messages=BROWSER_MESSAGES, alert=alert)
+
         if not form.is_submitted():
-            return page("flow_identify.html", form=form, browser_messages=BROWSER_MESSAGES)
+            return again()
         if not form.validate():
-            return page("flow_identify.html", 422, form=form, browser_messages=BROWSER_MESSAGES,
-                        alert=texts.LOGIN_ERRORS["form_errors"])
+            return again(422, texts.LOGIN_ERRORS["form_errors"])
         identifier = form.identifier()
         error, persona = flow.accepts(mock().store.find_persona(identifier))
         if error:
-            return page("flow_identify.html", 422, form=form, browser_messages=BROWSER_MESSAGES, alert=error)
+            return again(422, error)
         save({"identifier": identifier, "persona_id": persona.id if persona else None})
         return redirect(url_for(f"{flow.name}.channel"))
 
