@@ -1,8 +1,15 @@
 """People the mock knows: identity, credentials and contact details.
 
 A generated persona is consistent the way real records are: the NIR's first
-digit gives the gender, its year and month digits the birthdate. Every draw
-comes from `faker.random`, so one `faker.seed_instance(n)` fixes the whole persona.
+digit gives the gender, its year and month digits the birthdate, its department
+and commune digits the place of birth. Every draw comes from `faker.random`, so
+one `faker.seed_instance(n)` fixes the whole persona (the FranceConnect fields
+through a generator seeded by the persona's id, see generate_persona).
+
+Besides its CAF account, a persona holds what FranceConnect needs: its identity
+pivot (names, birthdate, gender, place and country of birth), its login at each
+identity provider (`credentials`) and, for error scenarios, how its IdP
+misbehaves (`fc_error`).
 """
 
 from __future__ import annotations
@@ -20,8 +27,8 @@ from typing import Any
 from faker import Faker
 
 from . import texts
-from .rules.nir import CORSICA_DEPARTMENTS, check_nir, generate_nir, normalize_nir
-from .rules.password import check_password, generate_password
+from .rules.nir import CORSICA_DEPARTMENTS, KNOWN_DEPARTMENTS, check_nir, generate_nir, normalize_nir
+from .rules.password import DIGITS, check_password, generate_password
 from .rules.phone import check_phone, generate_mobile, normalize_phone
 from .rules.provisional import check_provisional_id, generate_provisional_id, normalize_provisional_id
 
@@ -33,8 +40,52 @@ ADULT_AGE = 18
 # Reserved for examples (RFC 2606): mail to them is never delivered to anyone.
 EMAIL_DOMAINS = ("example.org", "example.com", "example.net")
 
+# INSEE code of France in the country code list (the other codes start with 99 too).
+BIRTHCOUNTRY_FRANCE = "99100"
+# Where provisional personas (no French NIR) are born: INSEE country codes.
+FOREIGN_BIRTHCOUNTRIES = (
+    "99109",  # Allemagne
+    "99127",  # Italie
+    "99131",  # Belgique
+    "99134",  # Espagne
+    "99139",  # Portugal
+    "99350",  # Maroc
+    "99351",  # Tunisie
+    "99352",  # Algérie
+)
+
+# FranceConnect "error personas": whichever IdP the persona logs into
+#   idp_500 / idp_503  answers its token call with HTTP 500 / 503,
+#   idp_timeout        never answers its token call in time,
+#   missing_claim      leaves a required identity claim (birthdate) out of userinfo,
+#   consent_refused    sees the persona refuse consent on its consent page.
+FC_ERRORS = ("idp_500", "idp_503", "idp_timeout", "missing_claim", "consent_refused")
+
+# FranceConnect identity providers and the fields of their login form. "nir" and
+# "email" are the persona's own; France Identité approves in its phone app.
+PROVIDER_CREDENTIAL_FIELDS: dict[str, tuple[str, ...]] = {
+    "impots": ("numero_fiscal", "password"),
+    "ameli": ("nir", "password"),
+    "laposte": ("email", "password"),
+    "msa": ("nir", "password"),
+    "yris": ("identifier", "password"),
+    "franceidentite": (),
+}
+# Providers that log people in by NIR: only for personas who have one.
+NIR_PROVIDERS = ("ameli", "msa")
+NUMERO_FISCAL_LENGTH = 13
+NUMERO_FISCAL_FIRST_DIGITS = "0123"
+AMELI_CODE_LENGTH = 8
+YRIS_PREFIX = "yris-"
+YRIS_ID_LENGTH = 8
+YRIS_ID_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789"
+
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+_BIRTHPLACE = re.compile(r"(?:[0-9]{2}|2[AB])[0-9]{3}")
+_BIRTHCOUNTRY = re.compile(r"99[0-9]{3}")
+_NUMERO_FISCAL = re.compile(rf"[{NUMERO_FISCAL_FIRST_DIGITS}][0-9]{{{NUMERO_FISCAL_LENGTH - 1}}}")
+_AMELI_CODE = re.compile(rf"[0-9]{{{AMELI_CODE_LENGTH}}}")
 
 
 @dataclass
@@ -51,6 +102,14 @@ class Persona:
     phone: str | None
     # Known to the CAF but without an online account yet: no password, cannot log in.
     has_account: bool = True
+    # INSEE code of the commune of birth (nir[5:10] for a persona with a NIR), "" if born abroad.
+    birthplace: str = ""
+    # INSEE code of the country of birth; 99100 is France.
+    birthcountry: str = BIRTHCOUNTRY_FRANCE
+    # How the IdP this persona logs into misbehaves (one of FC_ERRORS), None if it does not.
+    fc_error: str | None = None
+    # Login at each identity provider it can use: {provider: {field: value}}, see PROVIDER_CREDENTIAL_FIELDS.
+    credentials: dict[str, dict[str, str]] = dataclasses.field(default_factory=dict)
 
     @property
     def identifier(self) -> str:
@@ -68,7 +127,19 @@ class Persona:
         """Where a verification code can be sent, by channel: {"sms": phone, "mail": e-mail}."""
         return {channel: to for channel, to in (("sms", self.phone), ("mail", self.email)) if to}
 
-    def to_dict(self) -> dict[str, str | bool | None]:
+    @property
+    def identity_pivot(self) -> dict[str, str]:
+        """The identity FranceConnect passes on: the same for every provider."""
+        return {
+            "given_name": self.given_name,
+            "family_name": self.family_name,
+            "birthdate": self.birthdate,
+            "gender": self.gender,
+            "birthplace": self.birthplace,
+            "birthcountry": self.birthcountry,
+        }
+
+    def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
 
 
@@ -109,7 +180,62 @@ def _check_mobile(value: str) -> str | None:
     return f"{code} — {value!r} is not a French mobile number (06 or 07, then 8 digits)" if code else None
 
 
-FIELD_CHECKS: dict[str, Callable[[str], str | None]] = {
+def _check_birthplace(value: str) -> str | None:
+    if value == "" or (_BIRTHPLACE.fullmatch(value) and value[:2] in KNOWN_DEPARTMENTS):
+        return None
+    return f"{value!r} is not an INSEE commune code (department and 3 digits, e.g. 75056 or 2A004) nor \"\" (born abroad)"
+
+
+def _check_birthcountry(value: str) -> str | None:
+    return None if _BIRTHCOUNTRY.fullmatch(value) else f"{value!r} is not an INSEE country code (99 and 3 digits)"
+
+
+def _check_fc_error(value: Any) -> str | None:
+    if value is None or (isinstance(value, str) and value in FC_ERRORS):
+        return None
+    return f"{value!r} is not null nor one of {', '.join(FC_ERRORS)}"
+
+
+def _credential_problem(provider: str, key: str, value: str) -> str | None:
+    """What is wrong with one credential value, on its own."""
+    where = f"{provider}.{key}"
+    if key == "numero_fiscal" and not _NUMERO_FISCAL.fullmatch(value):
+        return f"{where} must be {NUMERO_FISCAL_LENGTH} digits, the first one 0 to 3"
+    if key == "nir":
+        code = check_nir(value)
+        return f"{where} is not a valid NIR: {code} — {texts.NIR_ERRORS[code]}" if code else None
+    if key == "email" and not _EMAIL.fullmatch(value):
+        return f"{where}: {value!r} is not an e-mail address"
+    if provider == "ameli" and key == "password" and not _AMELI_CODE.fullmatch(value):
+        return f"{where} must be {AMELI_CODE_LENGTH} digits (ameli's code confidentiel)"
+    if not value.strip():
+        return f"{where} must not be empty"
+    return None
+
+
+def _check_credentials(value: Any) -> str | None:
+    if not isinstance(value, dict):
+        return f"must be an object of providers, not {type(value).__name__}"
+    for provider, fields in value.items():
+        if provider not in PROVIDER_CREDENTIAL_FIELDS:
+            return f"{provider!r} is not a provider ({', '.join(PROVIDER_CREDENTIAL_FIELDS)})"
+        if not isinstance(fields, dict):
+            return f"{provider} must be an object, not {type(fields).__name__}"
+        allowed = PROVIDER_CREDENTIAL_FIELDS[provider]
+        if not allowed and fields:
+            return f"{provider} has no credentials: it must be {{}}"
+        for key, field_value in fields.items():
+            if key not in allowed:
+                return f"{provider}.{key} is not a field of {provider} ({', '.join(allowed)})"
+            if not isinstance(field_value, str):
+                return f"{provider}.{key} must be a string, not {type(field_value).__name__}"
+            problem = _credential_problem(provider, key, field_value)
+            if problem:
+                return problem
+    return None
+
+
+FIELD_CHECKS: dict[str, Callable[[Any], str | None]] = {
     "nir": _coded(check_nir, texts.NIR_ERRORS),
     "provisional_id": _coded(check_provisional_id, texts.PROVISIONAL_ERRORS),
     "password": _coded(check_password, texts.PASSWORD_ERRORS),
@@ -120,7 +246,13 @@ FIELD_CHECKS: dict[str, Callable[[str], str | None]] = {
     "email": lambda value: None if _EMAIL.fullmatch(value) else f"{value!r} is not an e-mail address",
     "phone": _check_mobile,
     "has_account": lambda value: None if isinstance(value, bool) else "must be true or false",
+    "birthplace": _check_birthplace,
+    "birthcountry": _check_birthcountry,
+    "fc_error": _check_fc_error,
+    "credentials": _check_credentials,
 }
+# Fields whose check also checks the type: the others must be strings.
+_NOT_JUST_STRINGS = ("has_account", "fc_error", "credentials")
 
 
 def _cross_field_problem(data: Mapping[str, Any]) -> tuple[str, str] | None:
@@ -130,6 +262,9 @@ def _cross_field_problem(data: Mapping[str, Any]) -> tuple[str, str] | None:
         return "password", "password: a persona without an account has no password"
     if all(field in data and data[field] is None for field in NULLABLE):
         return "phone", "phone: a persona needs a mobile number or an e-mail address (or both)"
+    credentials_problem = _credentials_cross_problem(data)
+    if credentials_problem:
+        return "credentials", f"credentials: {credentials_problem}"
     if "nir" not in data:
         return None
     nir = normalize_nir(data["nir"])
@@ -142,6 +277,32 @@ def _cross_field_problem(data: Mapping[str, Any]) -> tuple[str, str] | None:
             return "birthdate", (
                 f"birthdate: the NIR says born in month {nir[3:5]} of a year ending in {nir[1:3]}"
             )
+    if data.get("birthplace", nir[5:10]) != nir[5:10]:
+        return "birthplace", f"birthplace: the NIR says born in commune {nir[5:10]}"
+    return None
+
+
+def _credentials_cross_problem(data: Mapping[str, Any]) -> str | None:
+    """Credentials that contradict the persona's own NIR or e-mail (values already checked)."""
+    credentials = data.get("credentials") or {}
+    for provider in NIR_PROVIDERS:
+        if provider not in credentials:
+            continue
+        if "provisional_id" in data:
+            return f"{provider} needs a NIR: a provisional persona has no {provider} account"
+        if "nir" in credentials[provider]:
+            if "nir" not in data:
+                return f"{provider}.nir needs the persona's nir as well"
+            if normalize_nir(credentials[provider]["nir"]) != normalize_nir(data["nir"]):
+                return f"{provider}.nir must be the persona's nir"
+    if "laposte" in credentials:
+        if "email" in data and data["email"] is None:
+            return "laposte needs an e-mail address: this persona has none"
+        if "email" in credentials["laposte"]:
+            if "email" not in data:
+                return "laposte.email needs the persona's email as well"
+            if credentials["laposte"]["email"].casefold() != data["email"].casefold():
+                return "laposte.email must be the persona's email"
     return None
 
 
@@ -156,7 +317,7 @@ def validate_persona_input(data: Mapping[str, Any]) -> tuple[str, str] | None:
             return field, "unknown field"
         if value is None and field in NULLABLE:
             continue
-        if field != "has_account" and not isinstance(value, str):
+        if field not in _NOT_JUST_STRINGS and not isinstance(value, str):
             return field, f"{field}: must be a string, not {type(value).__name__}"
         problem = FIELD_CHECKS[field](value)
         if problem:
@@ -192,6 +353,49 @@ def _email(rng: random.Random, given_name: str, family_name: str) -> str:
     return f"{local}{rng.randint(1, 99)}@{rng.choice(EMAIL_DOMAINS)}"
 
 
+def _numero_fiscal(rng: random.Random) -> str:
+    first = rng.choice(NUMERO_FISCAL_FIRST_DIGITS)
+    return first + "".join(rng.choice(DIGITS) for _ in range(NUMERO_FISCAL_LENGTH - 1))
+
+
+def _ameli_code(rng: random.Random) -> str:
+    return "".join(rng.choice(DIGITS) for _ in range(AMELI_CODE_LENGTH))
+
+
+def _yris_identifier(rng: random.Random) -> str:
+    return YRIS_PREFIX + "".join(rng.choice(YRIS_ID_CHARS) for _ in range(YRIS_ID_LENGTH))
+
+
+def _credentials(
+    rng: random.Random, nir: str | None, email: str | None, given: Mapping[str, Mapping[str, str]]
+) -> dict[str, dict[str, str]]:
+    """A login at every provider this persona can use; given values win over drawn ones.
+
+    Every value a provider needs is drawn, given or not, so giving one credential
+    leaves the others of the same seed unchanged.
+    """
+    drawn: dict[str, dict[str, str]] = {
+        "impots": {"numero_fiscal": _numero_fiscal(rng), "password": generate_password(rng)},
+    }
+    if nir:
+        drawn["ameli"] = {"nir": nir, "password": _ameli_code(rng)}
+    if email:
+        drawn["laposte"] = {"email": email, "password": generate_password(rng)}
+    if nir:
+        drawn["msa"] = {"nir": nir, "password": generate_password(rng)}
+    yris_identifier = _yris_identifier(rng)
+    drawn["yris"] = {"identifier": email or yris_identifier, "password": generate_password(rng)}
+    drawn["franceidentite"] = {}
+    for provider, fields in given.items():
+        if provider not in drawn:
+            raise ValueError(f"this persona cannot have {provider} credentials (no NIR or no e-mail)")
+        drawn[provider].update(fields)
+    for provider in NIR_PROVIDERS:
+        if provider in drawn:
+            drawn[provider]["nir"] = normalize_nir(drawn[provider]["nir"])
+    return drawn
+
+
 def generate_persona(faker: Faker, *, provisional: bool = False, corsican: bool = False, **given: Any) -> Persona:
     """A persona with the fields given (as the control API takes them) and the others drawn from faker."""
     problem = validate_persona_input(given)
@@ -202,6 +406,11 @@ def generate_persona(faker: Faker, *, provisional: bool = False, corsican: bool 
         raise ValueError("a provisional persona has no NIR")
     if corsican and (provisional or "nir" in given):
         raise ValueError("corsican only applies to a generated NIR")
+    birthplace = given.get("birthplace")
+    if birthplace == "" and not provisional:
+        raise ValueError("a persona with a NIR is born in the commune of its NIR: its birthplace cannot be empty")
+    if corsican and birthplace and birthplace[:2] not in CORSICA_DEPARTMENTS:
+        raise ValueError("a corsican persona is born in 2A or 2B")
 
     rng = faker.random
     has_account = given.get("has_account", True)
@@ -226,16 +435,35 @@ def generate_persona(faker: Faker, *, provisional: bool = False, corsican: bool 
     )
     family_name = given.get("family_name") or faker.last_name()
     phone = given["phone"] if "phone" in given else generate_mobile(rng)
+    password = (given.get("password") or generate_password(rng)) if has_account else None
+    email = given["email"] if "email" in given else _email(rng, given_name, family_name)
+    # The FranceConnect fields come from their own generator, seeded by the persona's id:
+    # deterministic per seed like the rest, yet they take nothing from faker.random, so
+    # every persona drawn after this one from the same faker is the same as before they existed.
+    fc_rng = random.Random(f"franceconnect/{persona_id}")
+    if nir and birthplace and "nir" not in given:
+        # Born where asked: the NIR's department and commune digits follow the birthplace.
+        nir = nir[:5] + birthplace + nir[10:]
+    if birthplace is None:
+        birthplace = nir[5:10] if nir else ""
+    if "birthcountry" in given:
+        birthcountry = given["birthcountry"]
+    else:
+        birthcountry = BIRTHCOUNTRY_FRANCE if birthplace else fc_rng.choice(FOREIGN_BIRTHCOUNTRIES)
     return Persona(
         id=persona_id,
         nir=nir,
         provisional_id=provisional_id,
-        password=(given.get("password") or generate_password(rng)) if has_account else None,
+        password=password,
         given_name=given_name,
         family_name=family_name,
         gender=gender,
         birthdate=birthdate,
-        email=given["email"] if "email" in given else _email(rng, given_name, family_name),
+        email=email,
         phone=normalize_phone(phone) if phone else None,
         has_account=has_account,
+        birthplace=birthplace,
+        birthcountry=birthcountry,
+        fc_error=given.get("fc_error"),
+        credentials=_credentials(fc_rng, nir, email, given.get("credentials") or {}),
     )

@@ -100,17 +100,26 @@ def create_persona() -> tuple[Response, int]:
         raise ControlError(422, "corsican only applies to a generated NIR", "corsican")
     store = mock().store
     with _faker_lock:
-        persona = generate_persona(_faker, **options, **body)
-        # A generated identifier may, rarely, already exist: draw again.
-        for _ in range(5):
-            if "nir" in body or "provisional_id" in body or not store.find_persona(persona.identifier):
-                break
+        try:
             persona = generate_persona(_faker, **options, **body)
+            # A generated identifier may, rarely, already exist: draw again.
+            for _ in range(5):
+                if "nir" in body or "provisional_id" in body or not store.find_persona(persona.identifier):
+                    break
+                persona = generate_persona(_faker, **options, **body)
+        except ValueError as problem:  # fields valid alone, but not with these options
+            raise ControlError(422, str(problem), _field_of(str(problem), body))
     try:
         store.add_persona(persona)
     except DuplicateIdentifier as duplicate:
         raise ControlError(409, f"a persona with this {duplicate.field} already exists", duplicate.field)
     return jsonify(persona.to_dict()), 201
+
+
+def _field_of(message: str, body: dict[str, Any]) -> str:
+    """The field a generation error names ("birthplace: ..."), else the first given one."""
+    name = message.split(":", 1)[0].strip()
+    return name if name in body else next(iter(body), "body")
 
 
 @bp.get("/personas/<persona_id>")
@@ -129,4 +138,4 @@ def delete_persona(persona_id: str) -> tuple[str, int]:
 
 
 # Routes of the other resources register themselves on the blueprint.
-from . import clock, outbox  # noqa: E402,F401
+from . import clock, franceconnect, outbox  # noqa: E402,F401
