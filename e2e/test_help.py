@@ -30,10 +30,3 @@ def test_help_link_opens_its_page(login_page: LoginPage, link: str, title: str, 
     help_page.back_to_login.click()
     expect(login_page.title).to_be_visible()
 
-
-def test_franceconnect_says_it_is_not_available_yet(login_page: LoginPage) -> None:
-    with login_page.page.expect_navigation() as navigation:
-        login_page.franceconnect_button.click()
-    assert navigation.value is not None and navigation.value.ok
-    expect(login_page.page.get_by_role("heading", name=texts.UNAVAILABLE["title"])).to_be_visible()
-    expect(login_page.page.get_by_text(L["franceconnect"], exact=False).first).to_be_visible()

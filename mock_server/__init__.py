@@ -1,4 +1,4 @@
-"""Flask mock of caf.fr "Mon Compte" (and, later, FranceConnect and its identity providers)."""
+"""Flask mock of caf.fr "Mon Compte", of FranceConnect and of its identity providers."""
 
 from __future__ import annotations
 
@@ -11,12 +11,17 @@ from .store import MemoryStore
 
 def create_app(config: MockConfig | None = None, store: MemoryStore | None = None) -> SiteDispatcher:
     """Build every site of the mock around one store, behind one WSGI app."""
-    from . import moncompte, root
+    from . import franceconnect, moncompte, root
     from .demo import seed_demo_personas
+    from .federation import register_builtin_clients
 
     config = config or MockConfig()
     store = store or MemoryStore(session_idle=timedelta(minutes=config.session_idle_minutes))
+    register_builtin_clients(config, store)
     if config.demo_personas:
         seed_demo_personas(config, store)
-    sites = {"moncompte": moncompte.create_app(config, store)}
+    sites = {
+        "moncompte": moncompte.create_app(config, store),
+        "franceconnect": franceconnect.create_app(config, store),
+    }
     return SiteDispatcher(config, store, sites, root.create_app(config, store))

@@ -5,8 +5,10 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass, field
 
+# The identity providers FranceConnect offers, in the order of its chooser.
+PROVIDER_IDS = ("impots", "ameli", "laposte", "msa", "yris", "franceidentite")
 # Every site the mock serves, by the first label of its host name.
-SITES = ("moncompte",)
+SITES = ("moncompte", "franceconnect", *PROVIDER_IDS)
 
 
 @dataclass
@@ -27,6 +29,9 @@ class MockConfig:
     # Demo personas (re)created at start and on reset, for people clicking by hand.
     demo_personas: bool = False
     demo_seed: int = 2024
+    # How long FranceConnect and Mon Compte wait for a server-to-server answer
+    # (token, userinfo, JWKS) before showing the user a timeout page.
+    upstream_timeout_seconds: float = 3.0
 
     def host(self, site: str) -> str:
         host = f"{site}.{self.domain}"

@@ -19,13 +19,18 @@ from .sites import SiteDispatcher
 class LiveServer:
     def __init__(self, config: MockConfig | None = None, *, host: str = "127.0.0.1", port: int = 0, threads: int = 8) -> None:
         self.config = config or MockConfig()
-        self.app: SiteDispatcher = create_app(self.config)
-        self._server = create_server(self.app, host=host, port=port, threads=threads, ident="moncompte-mock")
+        # Bind first, build the sites after: their URLs (registered redirect URIs,
+        # issuers) hold the port, which is only known once bound when it is 0.
+        self._server = create_server(self._serve, host=host, port=port, threads=threads, ident="moncompte-mock")
         self.host = host
         self.port = int(self._server.effective_port)
         self.config.public_port = self.port
+        self.app: SiteDispatcher = create_app(self.config)
         self._thread: threading.Thread | None = None
         self._stopping = threading.Event()
+
+    def _serve(self, environ, start_response):
+        return self.app(environ, start_response)
 
     @property
     def store(self):

@@ -10,12 +10,30 @@ from __future__ import annotations
 import dataclasses
 import secrets
 import threading
+import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from .clock import MockClock
+from .oidc.state import OidcState
 from .personas import Persona
+from .rules.nir import normalize_nir
+
+
+def _comparable_name(name: str) -> str:
+    """'  Éléonore ' -> 'eleonore': what two spellings of one name have in common."""
+    stripped = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+    return " ".join(stripped.casefold().split())
+
+
+def _credential_key(key: str, value: str) -> str:
+    if key == "nir":
+        return normalize_nir(value)
+    if key in ("email", "identifier"):
+        return value.strip().casefold()
+    return value
 
 
 class DuplicateIdentifier(Exception):
@@ -82,6 +100,8 @@ class MemoryStore:
         self._lock = threading.RLock()
         # Wakes up readers waiting for the next message (long polling of the outbox).
         self._new_message = threading.Condition(self._lock)
+        # Clients, codes and tokens of the OpenID Connect side (FranceConnect, identity providers).
+        self.oidc = OidcState(self.clock)
         self.reset()
 
     def reset(self) -> None:
@@ -95,6 +115,7 @@ class MemoryStore:
             self._outbox: list[Message] = []
             self._next_id = 1
             self.clock.reset()
+            self.oidc.reset()
 
     # Personas ------------------------------------------------------------
 
@@ -118,6 +139,43 @@ class MemoryStore:
         with self._lock:
             persona_id = self._by_identifier.get(identifier)
             return self._personas.get(persona_id) if persona_id else None
+
+    def find_by_credential(self, provider: str, key: str, value: str) -> Persona | None:
+        """The persona who logs into this identity provider with this value of this field.
+
+        NIRs are compared normalized, e-mails and identifiers case-insensitively,
+        anything else (numéro fiscal, passwords) exactly.
+        """
+        wanted = _credential_key(key, value)
+        with self._lock:
+            for persona in self._personas.values():
+                held = persona.credentials.get(provider, {}).get(key)
+                if held is not None and _credential_key(key, held) == wanted:
+                    return persona
+            return None
+
+    def find_by_identity(self, pivot: Mapping[str, str]) -> Persona | None:
+        """The persona FranceConnect's identity pivot designates, or None.
+
+        Names match ignoring case, accents and surrounding spaces; the given name
+        also matches on the pivot's first given name alone. Birthdate and gender
+        match exactly, and the birthplace too when both sides have one.
+        """
+        given_name = _comparable_name(pivot.get("given_name") or "")
+        given_names = {given_name, *given_name.split()[:1]}
+        family_name = _comparable_name(pivot.get("family_name") or "")
+        birthplace = pivot.get("birthplace") or ""
+        with self._lock:
+            for persona in self._personas.values():
+                if (
+                    _comparable_name(persona.given_name) in given_names
+                    and _comparable_name(persona.family_name) == family_name
+                    and persona.birthdate == pivot.get("birthdate")
+                    and persona.gender == pivot.get("gender")
+                    and not (birthplace and persona.birthplace and persona.birthplace != birthplace)
+                ):
+                    return persona
+            return None
 
     def list_personas(self) -> list[Persona]:
         with self._lock:

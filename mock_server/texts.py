@@ -158,11 +158,88 @@ HELP = {
     "back_to_login": "Retour à la connexion",
 }
 
-UNAVAILABLE = {
-    "title": "Service indisponible",
-    "text": (
-        "Le service « {feature} » n'est pas encore disponible dans cette version du "
-        "simulateur Mon Compte."
+# FranceConnect's pages (chooser words and "Vous êtes connecté !" from the help page).
+FRANCECONNECT = {
+    "site_name": "FranceConnect",
+    "choose": "Choisissez un compte pour vous connecter :",
+    "what_is": "Qu'est-ce que FranceConnect ?",
+    "what_is_text": (
+        "FranceConnect est la solution proposée par l'État pour sécuriser et simplifier la "
+        "connexion aux services en ligne. Il s'agit d'un dispositif qui me permet de me "
+        "connecter, aux services publics en ligne, grâce aux identifiants de connexion de mes "
+        "comptes Impots.gouv.fr, Ameli.fr, MobileConnect et moi, MSA ou de la Poste."
+    ),
+    "intro": "Je me connecte à {service} avec FranceConnect.",
+    "back_to_service": "Revenir sur {service}",
+    "connected": "Vous êtes connecté !",
+    "connected_as": "Vous êtes connecté en tant que {name}, avec votre compte {provider}.",
+    "shared_data": "Les données suivantes vont être transmises à {service} :",
+    "continue": "J'accède à mon service",
+    "identity_labels": {
+        "given_name": "Prénom(s)",
+        "family_name": "Nom de naissance",
+        "birthdate": "Date de naissance",
+        "gender": "Sexe",
+        "birthplace": "Lieu de naissance (code INSEE)",
+        "birthcountry": "Pays de naissance (code INSEE)",
+        "email": "Adresse électronique",
+        "preferred_username": "Nom d'usage",
+    },
+    "genders": {"female": "Femme", "male": "Homme"},
+    "login_aborted": (
+        "La connexion avec votre compte {provider} n'a pas abouti. Veuillez réessayer "
+        "ou choisir un autre compte."
+    ),
+    "error_title": "Une erreur est survenue",
+    "error_code": "Code d'erreur : {code}",
+    "error_id": "ID : {id}",
+    "error_messages": {
+        "idp_unavailable": (
+            "Le service {provider} est momentanément indisponible. Veuillez réessayer plus "
+            "tard ou choisir un autre compte."
+        ),
+        "idp_timeout": (
+            "Le service {provider} ne répond pas. Veuillez réessayer plus tard ou choisir "
+            "un autre compte."
+        ),
+        "idp_invalid": "Le service {provider} a envoyé une réponse invalide.",
+        "missing_claims": (
+            "Votre compte {provider} ne transmet pas toutes les informations nécessaires "
+            "({claims}). Veuillez choisir un autre compte."
+        ),
+    },
+    "logged_out_title": "Vous êtes déconnecté de FranceConnect",
+    "logged_out_text": "Votre session FranceConnect est terminée.",
+    "logged_out_idp": "Vous avez également été déconnecté de {provider}.",
+    "logged_out_idp_kept": (
+        "{provider} ne permet pas la déconnexion à distance : pensez à vous déconnecter "
+        "de {provider} vous-même."
+    ),
+    "home_title": "FranceConnect",
+    "home_text": "Cette page simule FranceConnect pour les tests de Mon Compte.",
+}
+
+# Mon Compte's side of a FranceConnect login.
+FC_LOGIN = {
+    "aborted": "Connexion avec FranceConnect annulée. Vous pouvez vous connecter avec votre numéro de sécurité sociale.",
+    "failed": "La connexion avec FranceConnect n'a pas abouti. Veuillez réessayer.",
+    "no_account_title": "Aucun compte Caf ne correspond à votre identité",
+    "no_account_text": (
+        "FranceConnect nous a transmis l'identité de {name}, née ou né le {birthdate}, "
+        "mais aucun dossier de la Caf ne correspond à cette identité."
+    ),
+    "no_account_steps": [
+        "Si vous êtes allocataire, connectez-vous avec votre numéro de sécurité sociale "
+        "et votre mot de passe.",
+        "Si vous n'avez pas encore de compte, créez-le avec « Créer Mon Compte ».",
+        "Si votre état civil a changé, contactez votre Caf pour mettre à jour votre dossier.",
+    ],
+    "identity_title": "Identité transmise par FranceConnect",
+    "via": "Connecté avec FranceConnect, via {provider}",
+    "error_title": "Connexion FranceConnect refusée",
+    "error_text": (
+        "La réponse de FranceConnect n'a pas pu être vérifiée ({reason}). Par sécurité, "
+        "vous n'avez pas été connecté. Recommencez depuis la page de connexion."
     ),
 }
 

@@ -93,4 +93,8 @@ def test_control_api_answers_on_site_hosts_too(client) -> None:
 
 
 def test_sites_lists_each_site_url(api) -> None:
-    assert api.get("/__mock__/sites").get_json() == {"moncompte": "http://moncompte.localhost"}
+    sites = api.get("/__mock__/sites").get_json()
+    assert sites["moncompte"] == "http://moncompte.localhost"
+    assert sites["franceconnect"] == "http://franceconnect.localhost"
+    assert set(sites) == {"moncompte", "franceconnect", "impots", "ameli", "laposte", "msa", "yris", "franceidentite"}
+    assert all(url == f"http://{name}.localhost" for name, url in sites.items())

@@ -21,7 +21,6 @@ PUBLIC_PAGES = [
     "/aide/tutoriel",
     "/mot-de-passe-oublie",
     "/creer-mon-compte",
-    "/connexion/franceconnect",
 ]
 
 

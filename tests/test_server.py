@@ -23,7 +23,8 @@ def test_control_client_round_trip() -> None:
     with LiveServer() as server:
         control = ControlClient(server.control_url)
         assert control.health()
-        assert control.sites() == {"moncompte": f"http://moncompte.localhost:{server.port}"}
+        assert control.sites()["moncompte"] == f"http://moncompte.localhost:{server.port}"
+        assert control.sites()["franceconnect"] == f"http://franceconnect.localhost:{server.port}"
         persona = control.create_persona(given_name="Camille")
         assert control.get_persona(persona.id) == persona
         try:

@@ -1,6 +1,8 @@
 """Page objects: one class per page, located by role and label, texts from mock_server.texts."""
 
 from .account import AccountPage
+from .fc_result import FcRefusedPage, NoAccountPage
+from .franceconnect import ChooserPage, ConnectedPage, FcLoggedOutPage, TechnicalErrorPage
 from .help import HelpPage
 from .home import HomePage
 from .logged_out import LoggedOutPage
@@ -10,6 +12,10 @@ from .reset import ChannelStep, CodeStep, IdentifyStep, Inbox, NewPasswordStep, 
 __all__ = [
     "AccountPage",
     "ChannelStep",
+    "ChooserPage",
+    "ConnectedPage",
+    "FcLoggedOutPage",
+    "FcRefusedPage",
     "CodeStep",
     "HelpPage",
     "HomePage",
@@ -18,5 +24,7 @@ __all__ = [
     "LoggedOutPage",
     "LoginPage",
     "NewPasswordStep",
+    "NoAccountPage",
     "ResetDonePage",
+    "TechnicalErrorPage",
 ]

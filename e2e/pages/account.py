@@ -18,6 +18,7 @@ class AccountPage(SitePage):
         self.title = page.get_by_role("heading", name=A["title"], exact=True)
         self.profile_link = self.link(A["profile_link"])
         self.payments_link = self.link(A["payments_link"])
+        self.fc_identity = page.get_by_role("region", name=texts.FC_LOGIN["identity_title"])
 
     def greeting_for(self, name: str):
         return self.page.get_by_text(A["greeting"].format(name=name), exact=True)

@@ -23,6 +23,7 @@ class LoginPage(SitePage):
         self.submit_button = page.get_by_role("button", name=L["submit"], exact=True)
         self.franceconnect_button = page.get_by_role("button", name=L["franceconnect"], exact=True)
         self.alert = page.get_by_role("alert")
+        self.notice = page.get_by_role("status")
 
     def open(self, next_path: str | None = None) -> "LoginPage":
         self.page.goto(self.path if next_path is None else f"{self.path}?next={next_path}")

@@ -12,9 +12,11 @@ from ..config import MockConfig
 from ..context import attach
 from ..control import bp as control_bp
 from ..errors import register_error_pages
+from ..federation import FC_PATH, FRANCECONNECT, MONCOMPTE_CLIENT_ID, client_secret
+from ..oidc.relying_party import RelyingParty
 from ..sessions import StoreSessionInterface
 from ..store import MemoryStore
-from . import account, auth, pages, reset, signup
+from . import account, auth, franceconnect, pages, reset, signup
 from .security import current_persona
 
 
@@ -42,6 +44,15 @@ def create_app(config: MockConfig, store: MemoryStore) -> Flask:
     app.register_blueprint(account.bp)
     app.register_blueprint(reset.bp)
     app.register_blueprint(signup.bp)
+    app.register_blueprint(franceconnect.bp)
+    app.extensions["franceconnect_client"] = RelyingParty(
+        app, "franceconnect",
+        issuer=lambda: config.site_url(FRANCECONNECT) + FC_PATH,
+        client_id=MONCOMPTE_CLIENT_ID,
+        client_secret=client_secret(config, MONCOMPTE_CLIENT_ID),
+        scope=franceconnect.SCOPE,
+        timeout=config.upstream_timeout_seconds,
+    )
     app.register_blueprint(control_bp)
     register_error_pages(app)
 

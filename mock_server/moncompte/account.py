@@ -6,6 +6,7 @@ from flask import Blueprint, render_template
 
 from ..rules.nir import format_nir
 from ..rules.phone import format_phone
+from . import franceconnect
 from .security import current_persona, login_required
 
 bp = Blueprint("account", __name__, url_prefix="/mon-compte")
@@ -14,7 +15,7 @@ bp = Blueprint("account", __name__, url_prefix="/mon-compte")
 @bp.get("/")
 @login_required
 def home() -> str:
-    return render_template("account.html", persona=current_persona())
+    return render_template("account.html", persona=current_persona(), fc_identity=franceconnect.identity())
 
 
 @bp.get("/mes-informations")

@@ -9,6 +9,7 @@ from flask import Blueprint, Response, current_app, redirect, render_template, r
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from .. import texts
+from . import franceconnect
 from ..context import mock
 from .forms import BROWSER_MESSAGES, LoginForm
 from .security import current_persona, is_safe_next
@@ -118,10 +119,18 @@ def login():
 
 @bp.post("/deconnexion")
 def logout():
+    id_token = session.get(franceconnect.ID_TOKEN)
+    if id_token:
+        # Logged in through FranceConnect: end its session too (and the provider's).
+        session.clear()
+        session.regenerate()
+        return franceconnect.logout_redirect(id_token)
     session.destroy()
     return redirect(url_for("auth.logged_out"))
 
 
 @bp.get("/deconnecte")
 def logged_out() -> str:
+    franceconnect.finish_logout()
+    session.destroy()
     return render_template("logged_out.html")

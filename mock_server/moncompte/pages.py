@@ -1,4 +1,4 @@
-"""Public pages: home with the blue menu bar, help pages, not-yet-built services."""
+"""Public pages: home with the blue menu bar, help pages."""
 
 from __future__ import annotations
 
@@ -7,12 +7,6 @@ from flask import Blueprint, abort, render_template
 from .. import texts
 
 bp = Blueprint("pages", __name__)
-
-# Links of the login page whose flows arrive in later versions of the mock.
-UNAVAILABLE = {
-    "franceconnect": ("/connexion/franceconnect", texts.LOGIN["franceconnect"]),
-}
-
 
 @bp.get("/")
 def home() -> str:
@@ -34,13 +28,3 @@ def help_page(slug: str) -> str:
         abort(404)
     return render_template(HELP_PAGES[slug])
 
-
-def _unavailable(feature: str):
-    def view() -> str:
-        return render_template("unavailable.html", feature=feature)
-
-    return view
-
-
-for _name, (_path, _feature) in UNAVAILABLE.items():
-    bp.add_url_rule(_path, f"unavailable_{_name}", _unavailable(_feature), methods=["GET"])

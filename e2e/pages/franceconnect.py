@@ -1,0 +1,61 @@
+"""FranceConnect's pages: the provider chooser, "Vous êtes connecté !", its
+technical error page and its logout confirmation."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Locator, Page
+
+from mock_server import texts
+
+FC = texts.FRANCECONNECT
+SERVICE = "Mon Compte"
+
+
+class ChooserPage:
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.title = page.get_by_role("heading", name=FC["choose"], exact=True)
+        self.providers = page.get_by_role("list", name=FC["choose"]).get_by_role("button")
+        self.what_is = page.get_by_text(FC["what_is"], exact=True)
+        self.back_to_service = page.get_by_role("link", name=re.compile(re.escape(FC["back_to_service"].format(service=SERVICE))))
+        self.alert = page.get_by_role("alert")
+
+    def provider(self, name: str) -> Locator:
+        return self.page.get_by_role("button", name=name, exact=True)
+
+    def choose(self, name: str) -> None:
+        self.provider(name).click()
+
+
+class ConnectedPage:
+    """Back from the identity provider: "Vous êtes connecté !"."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.title = page.get_by_role("heading", name=FC["connected"], exact=True)
+        self.continue_button = page.get_by_role("button", name=FC["continue"], exact=True)
+
+    def shows(self, text: str) -> Locator:
+        return self.page.get_by_text(text, exact=True)
+
+    def continue_to_service(self) -> None:
+        self.continue_button.click()
+
+
+class TechnicalErrorPage:
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.title = page.get_by_role("heading", name=FC["error_title"], exact=True)
+        self.back_to_service = page.get_by_role("link", name=FC["back_to_service"].format(service=SERVICE), exact=True)
+
+    def code(self, code: str) -> Locator:
+        return self.page.get_by_text(FC["error_code"].format(code=code), exact=True)
+
+
+class FcLoggedOutPage:
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.title = page.get_by_role("heading", name=FC["logged_out_title"], exact=True)
+        self.back_to_service = page.get_by_role("link", name=FC["back_to_service"].format(service=SERVICE), exact=True)

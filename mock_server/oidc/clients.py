@@ -1,0 +1,86 @@
+"""Clients registered with an issuer, and the checks on a registration request."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from .keys import ALGORITHMS
+
+
+@dataclass(frozen=True)
+class OidcClient:
+    client_id: str
+    client_secret: str
+    name: str
+    redirect_uris: tuple[str, ...]
+    post_logout_redirect_uris: tuple[str, ...] = ()
+    id_token_signed_response_alg: str = "ES256"
+    userinfo_signed_response_alg: str = "ES256"
+    # Pre-registered by the mock itself (Mon Compte, FranceConnect): kept on reset.
+    builtin: bool = field(default=False, compare=False)
+
+    def to_dict(self, *, with_secret: bool = True) -> dict[str, Any]:
+        data = asdict(self)
+        data["redirect_uris"] = list(self.redirect_uris)
+        data["post_logout_redirect_uris"] = list(self.post_logout_redirect_uris)
+        if not with_secret:
+            del data["client_secret"]
+        return data
+
+
+REGISTRATION_FIELDS = (
+    "client_id", "client_secret", "name", "redirect_uris", "post_logout_redirect_uris",
+    "id_token_signed_response_alg", "userinfo_signed_response_alg",
+)
+
+
+def _check_uri(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return "must be a string"
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return f"{value!r} is not an absolute http(s) URL"
+    if parts.fragment:
+        return f"{value!r} has a fragment, which redirect URIs may not have"
+    return None
+
+
+def registration_problem(body: dict[str, Any]) -> tuple[str, str] | None:
+    """(field, message) for the first problem of a registration body, or None."""
+    for name in body:
+        if name not in REGISTRATION_FIELDS:
+            return name, "unknown field"
+    for name in ("client_id", "client_secret"):
+        value = body.get(name)
+        if not isinstance(value, str) or not value.strip():
+            return name, f"{name} is required (a non-empty string)"
+        if len(value) > 200 or any(char.isspace() for char in value):
+            return name, f"{name} must be at most 200 characters, without spaces"
+    if "name" in body and (not isinstance(body["name"], str) or not body["name"].strip()):
+        return "name", "name must be a non-empty string"
+    for name, required in (("redirect_uris", True), ("post_logout_redirect_uris", False)):
+        uris = body.get(name, [] if not required else None)
+        if not isinstance(uris, list) or (required and not uris):
+            return name, f"{name} must be a list of URLs" + (" (at least one)" if required else "")
+        for uri in uris:
+            problem = _check_uri(uri)
+            if problem:
+                return name, f"{name}: {problem}"
+    for name in ("id_token_signed_response_alg", "userinfo_signed_response_alg"):
+        if name in body and body[name] not in ALGORITHMS:
+            return name, f"{name} must be one of {', '.join(ALGORITHMS)}"
+    return None
+
+
+def client_from_registration(body: dict[str, Any]) -> OidcClient:
+    return OidcClient(
+        client_id=body["client_id"],
+        client_secret=body["client_secret"],
+        name=body.get("name") or body["client_id"],
+        redirect_uris=tuple(body["redirect_uris"]),
+        post_logout_redirect_uris=tuple(body.get("post_logout_redirect_uris", ())),
+        id_token_signed_response_alg=body.get("id_token_signed_response_alg", "ES256"),
+        userinfo_signed_response_alg=body.get("userinfo_signed_response_alg", "ES256"),
+    )

@@ -1,0 +1,207 @@
+"""The client side of OpenID Connect, on Authlib's Flask integration.
+
+Mon Compte uses it towards FranceConnect, and FranceConnect towards each
+identity provider. Authlib keeps `state` and `nonce` in the Flask session and
+checks them, checks the id_token's signature against the issuer's JWKS, its
+issuer, audience, expiry, nonce, at_hash and `acr`. The userinfo answer is a
+signed JWT (as FranceConnect v2 sends it), checked here with joserfc.
+
+Server-to-server calls (discovery, JWKS, token, userinfo) go through
+`LoopbackAdapter`: browsers resolve *.localhost to loopback by themselves,
+Python's resolver does not on every system.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import Any, Callable
+from urllib.parse import urlsplit, urlunsplit
+
+import requests
+from authlib.common.security import generate_token
+from authlib.integrations.base_client import MismatchingStateError, OAuthError
+from authlib.integrations.flask_client import OAuth
+from flask import Flask, Response
+from joserfc import jwt
+from joserfc.errors import JoseError
+from joserfc.jwk import KeySet
+from requests.adapters import HTTPAdapter
+
+from .claims import PIVOT_CLAIMS
+from .keys import ALGORITHMS
+
+# FranceConnect wants state and nonce of at least 32 characters; 48 random ones here.
+TOKEN_LENGTH = 48
+
+
+def is_loopback_name(hostname: str | None) -> bool:
+    return bool(hostname) and (hostname == "localhost" or hostname.endswith(".localhost"))
+
+
+class LoopbackAdapter(HTTPAdapter):
+    """Connects to 127.0.0.1 for *.localhost URLs, keeping the name in the Host
+    header; and gives every request a timeout, so a provider that never answers
+    cannot hold a request of ours for ever."""
+
+    def __init__(self, timeout: float) -> None:
+        super().__init__(max_retries=0)
+        self.timeout = timeout
+
+    def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:
+        parts = urlsplit(request.url)
+        if is_loopback_name(parts.hostname):
+            request.headers["Host"] = parts.netloc
+            port = parts.port or (443 if parts.scheme == "https" else 80)
+            request.url = urlunsplit(parts._replace(netloc=f"127.0.0.1:{port}"))
+        if kwargs.get("timeout") is None:
+            kwargs["timeout"] = self.timeout
+        return super().send(request, **kwargs)
+
+
+def loopback_session(timeout: float) -> requests.Session:
+    session = requests.Session()
+    adapter = LoopbackAdapter(timeout)
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    return session
+
+
+class LoginFailed(Exception):
+    """Why a login coming back from the provider cannot be accepted.
+
+    kind: "denied" (the provider sent an error back, e.g. access_denied),
+    "state" (missing or unknown state: forged, replayed or from another browser),
+    "unavailable" (the provider answered 5xx or could not be reached),
+    "timeout" (it did not answer in time), "invalid" (a token or answer that
+    fails validation).
+    """
+
+    def __init__(self, kind: str, error: str, description: str = "", status: int | None = None) -> None:
+        super().__init__(f"{kind}: {error} {description}".strip())
+        self.kind, self.error, self.description, self.status = kind, error, description, status
+
+
+@dataclass(frozen=True)
+class Login:
+    id_token: str  # kept for logout (id_token_hint)
+    id_claims: dict[str, Any]
+    userinfo: dict[str, Any]
+
+    def missing_pivot_claims(self, required: tuple[str, ...] = PIVOT_CLAIMS) -> list[str]:
+        # birthplace may be empty (born abroad), but must be there.
+        return [name for name in required if name not in self.userinfo
+                or (self.userinfo[name] in (None, "") and name != "birthplace")]
+
+
+class RelyingParty:
+    """One OpenID Connect client of one issuer, for one Flask app."""
+
+    def __init__(self, app: Flask, name: str, *, issuer: Callable[[], str], client_id: str, client_secret: str,
+                 scope: str, timeout: float) -> None:
+        self.app = app
+        self.name = name
+        self._issuer = issuer
+        self.client_id = client_id
+        self.client_secret = client_secret
+        self.scope = scope
+        self.timeout = timeout
+        self._oauth: OAuth = app.extensions.get("authlib.integrations.flask_client") or OAuth(app)
+        self._client: Any = None
+        self._lock = threading.Lock()
+
+    @property
+    def issuer(self) -> str:
+        return self._issuer()
+
+    def _adapter(self, session: requests.Session) -> None:
+        adapter = LoopbackAdapter(self.timeout)
+        session.mount("http://", adapter)
+        session.mount("https://", adapter)
+
+    @property
+    def client(self) -> Any:
+        # Registered on first use: the issuer's URL holds the server's port,
+        # known only once it listens.
+        with self._lock:
+            if self._client is None:
+                self._client = self._oauth.register(
+                    self.name,
+                    client_id=self.client_id,
+                    client_secret=self.client_secret,
+                    server_metadata_url=f"{self.issuer}/.well-known/openid-configuration",
+                    client_kwargs={"scope": self.scope, "token_endpoint_auth_method": "client_secret_post"},
+                    compliance_fix=self._adapter,
+                )
+            return self._client
+
+    def _call(self, action: Callable[[], Any]) -> Any:
+        """Run a step that talks to the provider; its failures become LoginFailed."""
+        try:
+            return action()
+        except MismatchingStateError as error:
+            raise LoginFailed("state", "mismatching_state", error.description or "")
+        except OAuthError as error:
+            raise LoginFailed("invalid", error.error or "oauth_error", error.description or "")
+        except requests.Timeout:
+            raise LoginFailed("timeout", "timeout", f"no answer within {self.timeout:g} s")
+        except requests.HTTPError as error:
+            status = error.response.status_code if error.response is not None else None
+            kind = "unavailable" if status is None or status >= 500 else "invalid"
+            raise LoginFailed(kind, "http_error", f"HTTP {status}", status)
+        except requests.RequestException as error:
+            raise LoginFailed("unavailable", "unreachable", type(error).__name__)
+        except (JoseError, ValueError, KeyError) as error:
+            raise LoginFailed("invalid", "invalid_token", f"{type(error).__name__}: {error}")
+
+    def authorize_redirect(self, redirect_uri: str, **params: Any) -> Response:
+        params.setdefault("acr_values", "eidas1")
+        return self._call(lambda: self.client.authorize_redirect(
+            redirect_uri, state=generate_token(TOKEN_LENGTH), nonce=generate_token(TOKEN_LENGTH), **params))
+
+    def finish_login(self, args: dict[str, str]) -> Login:
+        """Validate the redirect back from the provider and fetch the user's claims."""
+        if "error" in args:
+            raise LoginFailed("denied", args["error"], args.get("error_description", ""))
+        if not args.get("state"):
+            raise LoginFailed("state", "missing_state", "no state in the answer")
+        claims_options = {
+            "iss": {"essential": True, "value": self.issuer},
+            "acr": {"essential": True, "value": "eidas1"},
+        }
+        token = self._call(lambda: self.client.authorize_access_token(claims_options=claims_options))
+        if "userinfo" not in token:
+            raise LoginFailed("invalid", "invalid_token", "no id_token in the token answer")
+        id_claims = dict(token["userinfo"])
+        userinfo = self._call(lambda: self._userinfo(token, id_claims["sub"]))
+        return Login(id_token=token["id_token"], id_claims=id_claims, userinfo=userinfo)
+
+    def _userinfo(self, token: dict[str, Any], sub: str) -> dict[str, Any]:
+        metadata = self.client.load_server_metadata()
+        response = self.client.get(metadata["userinfo_endpoint"], token=token)
+        response.raise_for_status()
+        if response.headers.get("Content-Type", "").split(";")[0].strip() != "application/jwt":
+            raise ValueError(f"userinfo answered {response.headers.get('Content-Type')!r}, not a signed JWT")
+        key_set = KeySet.import_key_set(self.client.fetch_jwk_set())
+        decoded = jwt.decode(response.text, key_set, algorithms=list(ALGORITHMS))
+        jwt.JWTClaimsRegistry(
+            iss={"essential": True, "value": self.issuer},
+            aud={"essential": True, "value": self.client_id},
+            sub={"essential": True, "value": sub},
+        ).validate(decoded.claims)
+        return dict(decoded.claims)
+
+    def logout_redirect(self, post_logout_redirect_uri: str, id_token_hint: str) -> Response:
+        return self._call(lambda: self.client.logout_redirect(
+            post_logout_redirect_uri=post_logout_redirect_uri, id_token_hint=id_token_hint,
+            state=generate_token(TOKEN_LENGTH)))
+
+    def has_end_session(self) -> bool:
+        try:
+            return "end_session_endpoint" in self._call(self.client.load_server_metadata)
+        except LoginFailed:
+            return False
+
+    def finish_logout(self) -> None:
+        """Check the state the provider sent back after logging out."""
+        self._call(self.client.validate_logout_response)

@@ -1,0 +1,177 @@
+"""What the OpenID Connect side of the mock remembers: clients, pending
+authorization requests, codes and access tokens, each on the mock clock."""
+
+from __future__ import annotations
+
+import secrets
+import threading
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from ..clock import MockClock
+from .clients import OidcClient
+
+
+@dataclass(frozen=True)
+class AuthorizationRequest:
+    """A validated /authorize call waiting for the user to log in."""
+
+    id: str
+    issuer: str
+    client_id: str
+    redirect_uri: str
+    state: str
+    nonce: str
+    scope: tuple[str, ...]
+    acr_values: str | None
+    prompt: tuple[str, ...]
+    created_at: datetime
+    expires_at: datetime
+
+
+@dataclass(frozen=True)
+class Grant:
+    """What a code (then an access token) stands for."""
+
+    issuer: str
+    client_id: str
+    redirect_uri: str
+    scope: tuple[str, ...]
+    nonce: str
+    sub: str
+    claims: dict[str, Any]
+    acr: str
+    amr: tuple[str, ...]
+    auth_time: int
+    # What the issuing site wants to remember about this login (e.g. the persona's fault).
+    context: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class IssuedCode:
+    code: str
+    grant: Grant
+    expires_at: datetime
+    used: bool = False
+    access_tokens: list[str] = field(default_factory=list)
+
+
+@dataclass
+class IssuedToken:
+    token: str
+    grant: Grant
+    expires_at: datetime
+    revoked: bool = False
+
+
+class CodeProblem(Exception):
+    """Why a code cannot be exchanged: unknown, expired, already used, other client."""
+
+
+class OidcState:
+    def __init__(self, clock: MockClock) -> None:
+        self.clock = clock
+        self._lock = threading.Lock()
+        self._clients: dict[tuple[str, str], OidcClient] = {}
+        self.reset()
+
+    def reset(self) -> None:
+        with self._lock:
+            self._clients = {key: client for key, client in self._clients.items() if client.builtin}
+            self._requests: dict[str, AuthorizationRequest] = {}
+            self._codes: dict[str, IssuedCode] = {}
+            self._tokens: dict[str, IssuedToken] = {}
+
+    # Clients -------------------------------------------------------------
+
+    def register_client(self, issuer: str, client: OidcClient) -> OidcClient:
+        with self._lock:
+            self._clients[(issuer, client.client_id)] = client
+            return client
+
+    def get_client(self, issuer: str, client_id: str) -> OidcClient | None:
+        with self._lock:
+            return self._clients.get((issuer, client_id))
+
+    def list_clients(self, issuer: str) -> list[OidcClient]:
+        with self._lock:
+            return [client for (owner, _), client in self._clients.items() if owner == issuer]
+
+    def delete_client(self, issuer: str, client_id: str) -> bool:
+        with self._lock:
+            client = self._clients.get((issuer, client_id))
+            if client is None or client.builtin:
+                return False
+            del self._clients[(issuer, client_id)]
+            return True
+
+    # Authorization requests ----------------------------------------------
+
+    def save_request(self, **fields: Any) -> AuthorizationRequest:
+        now = self.clock.now()
+        lifetime = fields.pop("lifetime")
+        request = AuthorizationRequest(id=secrets.token_urlsafe(16), created_at=now, expires_at=now + lifetime, **fields)
+        with self._lock:
+            self._requests[request.id] = request
+        return request
+
+    def get_request(self, request_id: str) -> AuthorizationRequest | None:
+        with self._lock:
+            request = self._requests.get(request_id)
+        if request is None or request.expires_at <= self.clock.now():
+            return None
+        return request
+
+    def drop_request(self, request_id: str) -> None:
+        with self._lock:
+            self._requests.pop(request_id, None)
+
+    # Codes and tokens ----------------------------------------------------
+
+    def issue_code(self, grant: Grant, lifetime: timedelta) -> str:
+        code = secrets.token_urlsafe(32)
+        with self._lock:
+            self._codes[code] = IssuedCode(code, grant, self.clock.now() + lifetime)
+        return code
+
+    def redeem_code(self, code: str, *, issuer: str, client_id: str, redirect_uri: str | None) -> Grant:
+        """The grant of a code, once: a second use revokes what the first one gave (RFC 6749 §4.1.2)."""
+        with self._lock:
+            issued = self._codes.get(code)
+            if issued is None or issued.grant.issuer != issuer:
+                raise CodeProblem("authorization code unknown")
+            if issued.grant.client_id != client_id:
+                raise CodeProblem("authorization code was issued to another client")
+            if issued.used:
+                for token in issued.access_tokens:
+                    if token in self._tokens:
+                        self._tokens[token].revoked = True
+                raise CodeProblem("authorization code already used")
+            if issued.expires_at <= self.clock.now():
+                raise CodeProblem("authorization code expired")
+            if redirect_uri != issued.grant.redirect_uri:
+                raise CodeProblem("redirect_uri does not match the authorization request")
+            issued.used = True
+            return issued.grant
+
+    def issue_token(self, code: str, grant: Grant, lifetime: timedelta) -> str:
+        token = secrets.token_urlsafe(32)
+        with self._lock:
+            self._tokens[token] = IssuedToken(token, grant, self.clock.now() + lifetime)
+            if code in self._codes:
+                self._codes[code].access_tokens.append(token)
+        return token
+
+    def token_grant(self, token: str, *, issuer: str) -> tuple[Grant | None, str | None]:
+        """(grant, None) for a live token, else (None, why)."""
+        with self._lock:
+            issued = self._tokens.get(token)
+        if issued is None or issued.grant.issuer != issuer:
+            return None, "access token unknown"
+        if issued.revoked:
+            return None, "access token revoked"
+        if issued.expires_at <= self.clock.now():
+            return None, "access token expired"
+        return issued.grant, None
+
