@@ -117,15 +117,24 @@ def mock_control_url(pytestconfig: pytest.Config) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def control(mock_control_url: str) -> Iterator[ControlClient]:
+def worker_control(mock_control_url: str) -> Iterator[ControlClient]:
     client = ControlClient(mock_control_url)
     yield client
     client.close()
 
 
+@pytest.fixture
+def control(worker_control: ControlClient) -> Iterator[ControlClient]:
+    """The control API. A test that moves the mock's clock gets it back on real
+    time afterwards: the next test must not start in its future."""
+    yield worker_control
+    if worker_control.clock_moved:
+        worker_control.real_time()
+
+
 @pytest.fixture(scope="session")
-def sites(control: ControlClient) -> dict[str, str]:
-    return control.sites()
+def sites(worker_control: ControlClient) -> dict[str, str]:
+    return worker_control.sites()
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from .store import MemoryStore
 
 def create_app(config: MockConfig | None = None, store: MemoryStore | None = None) -> SiteDispatcher:
     """Build every site of the mock around one store, behind one WSGI app."""
-    from . import franceconnect, moncompte, root
+    from . import franceconnect, moncompte, providers, root
     from .demo import seed_demo_personas
     from .federation import register_builtin_clients
 
@@ -23,5 +23,6 @@ def create_app(config: MockConfig | None = None, store: MemoryStore | None = Non
     sites = {
         "moncompte": moncompte.create_app(config, store),
         "franceconnect": franceconnect.create_app(config, store),
+        **providers.create_apps(config, store),
     }
     return SiteDispatcher(config, store, sites, root.create_app(config, store))

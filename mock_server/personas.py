@@ -110,6 +110,9 @@ class Persona:
     fc_error: str | None = None
     # Login at each identity provider it can use: {provider: {field: value}}, see PROVIDER_CREDENTIAL_FIELDS.
     credentials: dict[str, dict[str, str]] = dataclasses.field(default_factory=dict)
+    # False: someone the identity providers know but the CAF does not (no file at all):
+    # a FranceConnect login finds no CAF record, a NIR login no account.
+    caf_record: bool = True
 
     @property
     def identifier(self) -> str:
@@ -246,13 +249,14 @@ FIELD_CHECKS: dict[str, Callable[[Any], str | None]] = {
     "email": lambda value: None if _EMAIL.fullmatch(value) else f"{value!r} is not an e-mail address",
     "phone": _check_mobile,
     "has_account": lambda value: None if isinstance(value, bool) else "must be true or false",
+    "caf_record": lambda value: None if isinstance(value, bool) else "must be true or false",
     "birthplace": _check_birthplace,
     "birthcountry": _check_birthcountry,
     "fc_error": _check_fc_error,
     "credentials": _check_credentials,
 }
 # Fields whose check also checks the type: the others must be strings.
-_NOT_JUST_STRINGS = ("has_account", "fc_error", "credentials")
+_NOT_JUST_STRINGS = ("has_account", "caf_record", "fc_error", "credentials")
 
 
 def _cross_field_problem(data: Mapping[str, Any]) -> tuple[str, str] | None:
@@ -466,4 +470,5 @@ def generate_persona(faker: Faker, *, provisional: bool = False, corsican: bool 
         birthcountry=birthcountry,
         fc_error=given.get("fc_error"),
         credentials=_credentials(fc_rng, nir, email, given.get("credentials") or {}),
+        caf_record=given.get("caf_record", True),
     )

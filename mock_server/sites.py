@@ -3,7 +3,8 @@
 Each site is its own Flask app on its own origin, as in production, so
 cookies, redirects and SameSite behave as they do there. Any other host
 (127.0.0.1, localhost) reaches the root app: the control API and an index
-of the sites.
+of the sites. The control API (/__mock__/) answers on every host: its
+requests go to the root app whatever the host.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from flask import Flask
 
 from .config import MockConfig
 from .store import MemoryStore
+
+CONTROL_PREFIX = "/__mock__"
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
@@ -33,5 +36,8 @@ class SiteDispatcher:
         return self.root
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        path = environ.get("PATH_INFO", "")
+        if path == CONTROL_PREFIX or path.startswith(CONTROL_PREFIX + "/"):
+            return self.root(environ, start_response)
         host = environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")
         return self.app_for_host(host)(environ, start_response)

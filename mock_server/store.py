@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from .approvals import ApprovalBoard
 from .clock import MockClock
 from .oidc.state import OidcState
 from .personas import Persona
@@ -102,6 +103,8 @@ class MemoryStore:
         self._new_message = threading.Condition(self._lock)
         # Clients, codes and tokens of the OpenID Connect side (FranceConnect, identity providers).
         self.oidc = OidcState(self.clock)
+        # Logins waiting for approval in the France Identité phone app.
+        self.approvals = ApprovalBoard(self.clock)
         self.reset()
 
     def reset(self) -> None:
@@ -116,6 +119,7 @@ class MemoryStore:
             self._next_id = 1
             self.clock.reset()
             self.oidc.reset()
+            self.approvals.reset()
 
     # Personas ------------------------------------------------------------
 
@@ -135,10 +139,16 @@ class MemoryStore:
         with self._lock:
             return self._personas.get(persona_id)
 
+    def identifier_taken(self, identifier: str) -> bool:
+        with self._lock:
+            return identifier in self._by_identifier
+
     def find_persona(self, identifier: str) -> Persona | None:
+        """The CAF's record with this NIR or provisional identifier."""
         with self._lock:
             persona_id = self._by_identifier.get(identifier)
-            return self._personas.get(persona_id) if persona_id else None
+            persona = self._personas.get(persona_id) if persona_id else None
+            return persona if persona is not None and persona.caf_record else None
 
     def find_by_credential(self, provider: str, key: str, value: str) -> Persona | None:
         """The persona who logs into this identity provider with this value of this field.
@@ -168,7 +178,8 @@ class MemoryStore:
         with self._lock:
             for persona in self._personas.values():
                 if (
-                    _comparable_name(persona.given_name) in given_names
+                    persona.caf_record
+                    and _comparable_name(persona.given_name) in given_names
                     and _comparable_name(persona.family_name) == family_name
                     and persona.birthdate == pivot.get("birthdate")
                     and persona.gender == pivot.get("gender")

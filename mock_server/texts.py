@@ -359,3 +359,167 @@ OUTBOX = {
     "to": "À",
     "code": "Code",
 }
+
+# Identity providers FranceConnect offers, keyed by provider id (= site name).
+# "name" is the label of FranceConnect's chooser, word for word from the help page;
+# the rest is each provider's own login page. "fields" is keyed by credential key.
+PROVIDERS = {
+    "impots": {
+        "name": "impots.gouv.fr",
+        "site_name": "impots.gouv.fr",
+        "tagline": "Direction générale des Finances publiques",
+        "title": "Connexion à mon espace particulier",
+        "intro": "Connectez-vous avec votre numéro fiscal et votre mot de passe pour accéder au service demandé via FranceConnect.",
+        "fields": {
+            "numero_fiscal": {
+                "label": "Numéro fiscal",
+                "hint": "13 chiffres, indiqués sur votre dernière déclaration de revenus ou votre avis d'impôt.",
+                "required": "Veuillez saisir votre numéro fiscal.",
+                "format": "Le numéro fiscal est composé de 13 chiffres.",
+            },
+            "password": {
+                "label": "Mot de passe",
+                "required": "Veuillez saisir votre mot de passe.",
+            },
+        },
+        "submit": "Connexion",
+        "bad_credentials": "Le numéro fiscal ou le mot de passe saisi est incorrect.",
+        "cancel": "Annuler et revenir à FranceConnect",
+        "footer": "impots.gouv.fr — simulateur pour les tests, données fictives.",
+    },
+    "ameli": {
+        "name": "Assurance Maladie Ameli.fr",
+        "site_name": "ameli",
+        "tagline": "l'Assurance Maladie",
+        "title": "Je me connecte avec mon compte ameli",
+        "intro": "",
+        "fields": {
+            "nir": {
+                "label": "Mon numéro de sécurité sociale",
+                "required": "Veuillez saisir votre numéro de sécurité sociale.",
+            },
+            "password": {
+                "label": "Mon code confidentiel",
+                "required": "Veuillez saisir votre code confidentiel.",
+            },
+        },
+        "nir_help": "Où trouver mon numéro de sécurité sociale ?",
+        "nir_help_text": (
+            "Votre numéro de sécurité sociale figure sur votre carte Vitale, sur votre "
+            "attestation de droits et sur vos bulletins de salaire. Saisissez ses 13 premiers "
+            "chiffres."
+        ),
+        "submit": "ME CONNECTER",
+        "bad_credentials": "Le numéro de sécurité sociale ou le code confidentiel que vous avez saisi est incorrect.",
+        "cancel": "Revenir à FranceConnect",
+        "footer": "ameli.fr — simulateur pour les tests, données fictives.",
+    },
+    "laposte": {
+        "name": "L'identité Numérique La Poste",
+        "site_name": "La Poste",
+        "tagline": "L'Identité Numérique",
+        "title": "Connectez-vous avec L'Identité Numérique La Poste",
+        "intro": "Saisissez l'adresse e-mail et le mot de passe de votre Identité Numérique.",
+        "fields": {
+            "email": {
+                "label": "Adresse e-mail",
+                "required": "Veuillez saisir votre adresse e-mail.",
+            },
+            "password": {
+                "label": "Mot de passe",
+                "required": "Veuillez saisir votre mot de passe.",
+            },
+        },
+        "submit": "Se connecter",
+        "bad_credentials": "Adresse e-mail ou mot de passe erroné. Vérifiez votre saisie.",
+        "cancel": "Annuler et revenir au service",
+        "footer": "L'Identité Numérique La Poste — simulateur pour les tests, données fictives.",
+    },
+    "msa": {
+        "name": "MSA",
+        "site_name": "MSA",
+        "tagline": "Mutualité Sociale Agricole",
+        "title": "Connexion à mon espace privé",
+        "intro": "Identifiez-vous avec votre numéro de sécurité sociale et votre mot de passe MSA.",
+        "fields": {
+            "nir": {
+                "label": "Numéro de sécurité sociale",
+                "hint": "13 caractères, sans la clé.",
+                "required": "Veuillez saisir votre numéro de sécurité sociale.",
+            },
+            "password": {
+                "label": "Mot de passe",
+                "required": "Veuillez saisir votre mot de passe.",
+            },
+        },
+        "submit": "Se connecter",
+        "bad_credentials": "Les informations saisies ne permettent pas de vous identifier. Vérifiez votre numéro de sécurité sociale et votre mot de passe.",
+        "cancel": "Annuler et revenir à FranceConnect",
+        "footer": "msa.fr — simulateur pour les tests, données fictives.",
+    },
+    "yris": {
+        "name": "YRIS",
+        "site_name": "Yris",
+        "tagline": "Votre identité numérique",
+        "title": "Connexion à votre compte Yris",
+        "intro": "Saisissez votre identifiant Yris et votre mot de passe.",
+        "fields": {
+            "identifier": {
+                "label": "Identifiant Yris",
+                "required": "Veuillez saisir votre identifiant Yris.",
+            },
+            "password": {
+                "label": "Mot de passe",
+                "required": "Veuillez saisir votre mot de passe.",
+            },
+        },
+        "submit": "Se connecter",
+        "bad_credentials": "Identifiant Yris ou mot de passe incorrect.",
+        "cancel": "Retour à FranceConnect",
+        "footer": "Yris — simulateur pour les tests, données fictives.",
+    },
+    "franceidentite": {
+        "name": "FRANCE IDENTITE",
+        "site_name": "France Identité",
+        "tagline": "L'application de l'identité numérique régalienne",
+        "title": "Connexion avec France Identité",
+        "intro": "Ouvrez l'application France Identité sur votre téléphone et validez la connexion",
+        "fields": {},
+        "code_label": "Code de vérification",
+        "code_hint": "Vérifiez que l'application affiche le même code.",
+        "waiting": "En attente de la validation sur votre téléphone…",
+        "submit": "J'ai validé sur mon téléphone",
+        "still_pending": "La connexion n'a pas encore été validée dans l'application France Identité.",
+        "expired": "Le délai de validation de 5 minutes est dépassé : un nouveau code vous est proposé.",
+        "bad_credentials": "",
+        "cancel": "Annuler et revenir à FranceConnect",
+        "footer": "France Identité — simulateur pour les tests, données fictives.",
+        # The phone, simulated: /__mock__/franceidentite
+        "control": {
+            "title": "Téléphone simulé — application France Identité",
+            "intro": "Demandes de connexion en attente de validation dans l'application.",
+            "empty": "Aucune demande de connexion en attente.",
+            "code": "Code",
+            "created_at": "Demandée à",
+            "expires_at": "Expire à",
+            "persona": "Identité",
+            "approve": "Valider sur mon téléphone",
+            "refuse": "Refuser",
+            "approved": "Connexion validée dans l'application France Identité.",
+            "refused": "Connexion refusée dans l'application France Identité.",
+            "no_persona": "Aucune identité n'a de compte France Identité : créez une persona d'abord.",
+        },
+    },
+}
+
+# Shared by the six provider sites.
+PROVIDER_PAGES = {
+    "home_text": "Cette page simule {name} pour les tests.",
+    "home_hint": "On arrive ici depuis FranceConnect, en choisissant « {name} ».",
+    "required_notice": "Tous les champs sont obligatoires.",
+    "form_errors": "Le formulaire contient des erreurs. Corrigez les champs signalés.",
+    "error_title": "Une erreur est survenue",
+    "error_code": "Code d'erreur : {code}",
+    "csrf_text": "Ce formulaire a expiré. Revenez à FranceConnect et recommencez votre connexion.",
+    "simulator": "Simulateur",
+}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from werkzeug.test import Client
 
 from mock_server.rules.nir import check_nir
 from mock_server.rules.password import check_password
@@ -86,10 +87,14 @@ def test_delete_and_reset(api) -> None:
     assert api.get("/__mock__/personas").get_json() == []
 
 
-def test_control_api_answers_on_site_hosts_too(client) -> None:
-    response = client.post("/__mock__/personas", json={})
+@pytest.mark.parametrize("site", ["moncompte", "franceconnect", "ameli", "franceidentite"])
+def test_control_api_answers_on_site_hosts_too(mock_app, site) -> None:
+    client = Client(mock_app)
+    base = f"http://{site}.localhost"
+    response = client.post(f"{base}/__mock__/personas", json={})
     assert response.status_code == 201
-    assert client.get("/__mock__/health").get_json() == {"status": "ok"}
+    assert client.get(f"{base}/__mock__/health").get_json() == {"status": "ok"}
+    assert client.get(f"{base}/__mock__/nope").get_json()["error"]
 
 
 def test_sites_lists_each_site_url(api) -> None:

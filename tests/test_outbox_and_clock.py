@@ -10,6 +10,7 @@ from datetime import datetime, timedelta, timezone
 
 import httpx
 import pytest
+from werkzeug.test import Client
 from markupsafe import escape
 
 from fixtures.control import ControlClient, ControlError
@@ -298,8 +299,10 @@ def test_clock_moves_add_up_and_real_time_goes_back(api, store) -> None:
     assert abs(datetime.fromisoformat(state["now"]) - datetime.now(timezone.utc)) < timedelta(seconds=5)
 
 
-def test_clock_is_also_on_the_site_host(client, store) -> None:
-    assert client.post("/__mock__/clock", json={"advance": "1m"}).get_json()["offset_seconds"] == 60
+def test_clock_is_also_on_the_site_host(mock_app, store) -> None:
+    client = Client(mock_app)
+    response = client.post("http://moncompte.localhost/__mock__/clock", json={"advance": "1m"})
+    assert response.get_json()["offset_seconds"] == 60
     assert store.clock.offset == timedelta(minutes=1)
 
 

@@ -454,3 +454,13 @@ def test_find_by_identity_with_a_persona_born_abroad() -> None:
 ])
 def test_fields_valid_alone_but_not_with_the_options_are_refused(api, body, field) -> None:
     assert_refused(api, body, field)
+
+
+def test_persona_without_caf_record_is_found_by_providers_not_by_the_caf(api, mock_app) -> None:
+    persona = create(api, caf_record=False)
+    store = mock_app.store
+    assert persona["caf_record"] is False
+    assert store.find_persona(persona["nir"]) is None
+    assert store.find_by_identity(store.get_persona(persona["id"]).identity_pivot) is None
+    assert store.find_by_credential("impots", "numero_fiscal", persona["credentials"]["impots"]["numero_fiscal"]).id == persona["id"]
+    assert_refused(api, {"caf_record": "no"}, "caf_record")

@@ -104,7 +104,7 @@ def create_persona() -> tuple[Response, int]:
             persona = generate_persona(_faker, **options, **body)
             # A generated identifier may, rarely, already exist: draw again.
             for _ in range(5):
-                if "nir" in body or "provisional_id" in body or not store.find_persona(persona.identifier):
+                if "nir" in body or "provisional_id" in body or not store.identifier_taken(persona.identifier):
                     break
                 persona = generate_persona(_faker, **options, **body)
         except ValueError as problem:  # fields valid alone, but not with these options
@@ -138,4 +138,4 @@ def delete_persona(persona_id: str) -> tuple[str, int]:
 
 
 # Routes of the other resources register themselves on the blueprint.
-from . import clock, franceconnect, outbox  # noqa: E402,F401
+from . import clock, franceconnect, franceidentite, outbox  # noqa: E402,F401

@@ -3,18 +3,14 @@ registered application), and a client of each identity provider."""
 
 from __future__ import annotations
 
-from flask import Flask, Response, render_template, request
-from flask_wtf.csrf import CSRFProtect
+from flask import Flask, render_template
 
 from .. import texts
 from ..config import PROVIDER_IDS, MockConfig
-from ..context import attach
-from ..control import bp as control_bp
-from ..errors import register_error_pages
+from ..site_app import create_site_app
 from ..federation import FC_PATH, FRANCECONNECT, FRANCECONNECT_CLIENT_ID, client_secret
 from ..oidc.provider import Provider, ProviderError, ProviderSpec
 from ..oidc.relying_party import RelyingParty
-from ..sessions import StoreSessionInterface
 from ..store import MemoryStore
 from . import interaction
 
@@ -28,19 +24,7 @@ def render_provider_error(error: ProviderError):
 
 
 def create_app(config: MockConfig, store: MemoryStore) -> Flask:
-    app = Flask(__name__)
-    app.config.update(
-        SECRET_KEY=config.secret_key,
-        SESSION_COOKIE_NAME="franceconnect_session",
-        SESSION_COOKIE_HTTPONLY=True,
-        SESSION_COOKIE_SAMESITE="Lax",
-        SESSION_COOKIE_SECURE=config.secure_cookies,
-        WTF_CSRF_TIME_LIMIT=None,
-        MAX_CONTENT_LENGTH=64 * 1024,
-    )
-    attach(app, config, store)
-    app.json.ensure_ascii = False
-    app.session_interface = StoreSessionInterface(store)
+    app, csrf = create_site_app(__name__, FRANCECONNECT, config, store)
 
     provider = Provider(ProviderSpec(
         issuer_id=FRANCECONNECT,
@@ -63,17 +47,14 @@ def create_app(config: MockConfig, store: MemoryStore) -> Flask:
             client_secret=client_secret(config, FRANCECONNECT_CLIENT_ID),
             scope=IDP_SCOPE,
             timeout=config.upstream_timeout_seconds,
+            now=lambda: int(store.clock.now().timestamp()),
         )
         for idp in PROVIDER_IDS
     }
 
-    csrf = CSRFProtect(app)
-    csrf.exempt(control_bp)
     csrf.exempt(provider.blueprint)  # token and userinfo are server-to-server calls
     app.register_blueprint(provider.blueprint)
     app.register_blueprint(interaction.bp)
-    app.register_blueprint(control_bp)
-    register_error_pages(app)
     app.register_error_handler(ProviderError, render_provider_error)
 
     @app.get("/")
@@ -83,11 +64,5 @@ def create_app(config: MockConfig, store: MemoryStore) -> Flask:
     @app.context_processor
     def inject_texts() -> dict:
         return {"texts": texts}
-
-    @app.after_request
-    def no_store(response: Response) -> Response:
-        if request.endpoint != "static":
-            response.headers["Cache-Control"] = "no-store"
-        return response
 
     return app

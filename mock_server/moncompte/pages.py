@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, render_template
 
-from .. import texts
-
 bp = Blueprint("pages", __name__)
+
 
 @bp.get("/")
 def home() -> str:

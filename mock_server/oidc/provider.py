@@ -20,7 +20,7 @@ import hmac
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, Callable
-from urllib.parse import urlencode, urlsplit, urlunsplit, parse_qsl
+from urllib.parse import parse_qsl, unquote_plus, urlencode, urlsplit, urlunsplit
 
 from authlib.oidc.core.util import create_half_hash
 from flask import Blueprint, Response, jsonify, redirect, request, session, url_for
@@ -322,7 +322,8 @@ class Provider:
         client_id = secret = None
         auth = request.authorization
         if auth is not None and auth.type == "basic":
-            client_id, secret = auth.username, auth.password
+            # Form-encoded before Basic encoding (RFC 6749 §2.3.1).
+            client_id, secret = unquote_plus(auth.username or ""), unquote_plus(auth.password or "")
         elif "client_id" in request.form:
             client_id, secret = request.form.get("client_id"), request.form.get("client_secret")
         if not client_id or secret is None:

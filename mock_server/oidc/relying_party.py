@@ -21,7 +21,9 @@ from urllib.parse import urlsplit, urlunsplit
 import requests
 from authlib.common.security import generate_token
 from authlib.integrations.base_client import MismatchingStateError, OAuthError
-from authlib.integrations.flask_client import OAuth
+from authlib.integrations.flask_client import FlaskOAuth2App, OAuth
+from authlib.integrations.requests_client import OAuth2Session
+from authlib.oidc.core import CodeIDToken
 from flask import Flask, Response
 from joserfc import jwt
 from joserfc.errors import JoseError
@@ -59,12 +61,23 @@ class LoopbackAdapter(HTTPAdapter):
         return super().send(request, **kwargs)
 
 
-def loopback_session(timeout: float) -> requests.Session:
-    session = requests.Session()
-    adapter = LoopbackAdapter(timeout)
-    session.mount("http://", adapter)
-    session.mount("https://", adapter)
-    return session
+class LoopbackOAuth2Session(OAuth2Session):
+    """Authlib's HTTP session, every call of which (discovery and JWKS included)
+    goes through LoopbackAdapter with the client's timeout."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        adapter = LoopbackAdapter(self.default_timeout or 10.0)
+        self.mount("http://", adapter)
+        self.mount("https://", adapter)
+
+
+class LoopbackFlaskOAuth2App(FlaskOAuth2App):
+    client_cls = LoopbackOAuth2Session
+
+
+class FederationOAuth(OAuth):
+    oauth2_client_cls = LoopbackFlaskOAuth2App
 
 
 class LoginFailed(Exception):
@@ -98,26 +111,23 @@ class RelyingParty:
     """One OpenID Connect client of one issuer, for one Flask app."""
 
     def __init__(self, app: Flask, name: str, *, issuer: Callable[[], str], client_id: str, client_secret: str,
-                 scope: str, timeout: float) -> None:
+                 scope: str, timeout: float, now: Callable[[], int]) -> None:
         self.app = app
+        # The time tokens are checked against: the mock's clock, which tests move forward.
+        self.now = now
         self.name = name
         self._issuer = issuer
         self.client_id = client_id
         self.client_secret = client_secret
         self.scope = scope
         self.timeout = timeout
-        self._oauth: OAuth = app.extensions.get("authlib.integrations.flask_client") or OAuth(app)
+        self._oauth: OAuth = app.extensions.get("authlib.integrations.flask_client") or FederationOAuth(app)
         self._client: Any = None
         self._lock = threading.Lock()
 
     @property
     def issuer(self) -> str:
         return self._issuer()
-
-    def _adapter(self, session: requests.Session) -> None:
-        adapter = LoopbackAdapter(self.timeout)
-        session.mount("http://", adapter)
-        session.mount("https://", adapter)
 
     @property
     def client(self) -> Any:
@@ -130,8 +140,14 @@ class RelyingParty:
                     client_id=self.client_id,
                     client_secret=self.client_secret,
                     server_metadata_url=f"{self.issuer}/.well-known/openid-configuration",
-                    client_kwargs={"scope": self.scope, "token_endpoint_auth_method": "client_secret_post"},
-                    compliance_fix=self._adapter,
+                    client_kwargs={
+                        "scope": self.scope,
+                        "token_endpoint_auth_method": "client_secret_post",
+                        "default_timeout": self.timeout,
+                        # Tokens live 60 s at FranceConnect: Authlib's default 60 s of
+                        # leeway would take every one of them for expired at once.
+                        "leeway": 0,
+                    },
                 )
             return self._client
 
@@ -169,7 +185,14 @@ class RelyingParty:
             "iss": {"essential": True, "value": self.issuer},
             "acr": {"essential": True, "value": "eidas1"},
         }
-        token = self._call(lambda: self.client.authorize_access_token(claims_options=claims_options))
+        clock_now = self.now
+
+        class IDTokenOnMockTime(CodeIDToken):
+            def validate(self, now: int | None = None, leeway: int = 0) -> None:
+                super().validate(now=clock_now(), leeway=leeway)
+
+        token = self._call(lambda: self.client.authorize_access_token(
+            claims_options=claims_options, claims_cls=IDTokenOnMockTime))
         if "userinfo" not in token:
             raise LoginFailed("invalid", "invalid_token", "no id_token in the token answer")
         id_claims = dict(token["userinfo"])
@@ -185,6 +208,7 @@ class RelyingParty:
         key_set = KeySet.import_key_set(self.client.fetch_jwk_set())
         decoded = jwt.decode(response.text, key_set, algorithms=list(ALGORITHMS))
         jwt.JWTClaimsRegistry(
+            now=self.now,
             iss={"essential": True, "value": self.issuer},
             aud={"essential": True, "value": self.client_id},
             sub={"essential": True, "value": sub},

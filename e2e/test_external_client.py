@@ -1,0 +1,163 @@
+"""An application outside the project signs people in with the mock FranceConnect.
+
+examples/relying_party/app.py knows FranceConnect only by its issuer and the
+client_id/client_secret it registers through the control API, and speaks
+OpenID Connect with pyoidc. It runs here on waitress (port 0, in a thread),
+reached by the browser as http://rp.localhost:<port>.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import secrets
+import threading
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from flask import Flask
+from playwright.sync_api import Page, expect
+from waitress import wasyncore
+from waitress.server import create_server
+
+from fixtures.control import ControlClient
+from fixtures.providers import BY_ID
+from mock_server import texts
+from mock_server.personas import Persona
+
+from .pages import ChooserPage, ConnectedPage
+from .pages.identity_provider import ProviderLoginPage
+
+pytestmark = pytest.mark.franceconnect
+
+APP_FILE = Path(__file__).resolve().parents[1] / "examples" / "relying_party" / "app.py"
+SERVICE = "Service exemple"
+FC = texts.FRANCECONNECT
+AMELI = BY_ID["ameli"]
+
+
+def load_example() -> ModuleType:
+    """The example as its own module, from its file: it is not part of the project's packages."""
+    spec = importlib.util.spec_from_file_location("example_relying_party", APP_FILE)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+class AppServer:
+    """A WSGI app on waitress in a thread. Binds first: the app is built once its port is known."""
+
+    def __init__(self) -> None:
+        self.app: Flask | None = None
+        self._server = create_server(self._serve, host="127.0.0.1", port=0, threads=4, ident="example-rp")
+        self.port = int(self._server.effective_port)
+        self._stopping = threading.Event()
+        self._thread = threading.Thread(target=self._loop, name="example-rp", daemon=True)
+
+    def _serve(self, environ, start_response):
+        assert self.app is not None
+        return self.app(environ, start_response)
+
+    def _loop(self) -> None:
+        server = self._server
+        try:
+            while not self._stopping.is_set():
+                wasyncore.loop(timeout=server.adj.asyncore_loop_timeout, map=server._map,
+                               use_poll=server.adj.asyncore_use_poll, count=1)
+        finally:
+            server.task_dispatcher.shutdown()
+            wasyncore.close_all(server._map)
+
+    def start(self, app: Flask) -> None:
+        self.app = app
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stopping.set()
+        if self._thread.is_alive():
+            self._server.pull_trigger()
+            self._thread.join(timeout=5)
+        else:
+            wasyncore.close_all(self._server._map)
+
+
+@dataclass(frozen=True)
+class ExampleApp:
+    base_url: str
+    client_id: str
+
+
+@pytest.fixture
+def example_app(control: ControlClient, sites: dict[str, str]) -> Iterator[ExampleApp]:
+    example = load_example()
+    server = AppServer()
+    base_url = f"http://rp.localhost:{server.port}"
+    client_id, client_secret = f"service-exemple-{uuid.uuid4().hex[:8]}", secrets.token_urlsafe(32)
+    registered = control.register_fc_client(
+        client_id=client_id, client_secret=client_secret, name=SERVICE,
+        redirect_uris=[f"{base_url}/callback"], post_logout_redirect_uris=[f"{base_url}/"])
+    assert registered["issuer"] == sites["franceconnect"] + "/api/v2"
+    try:
+        # Python does not resolve *.localhost here: the example's documented way round it.
+        server.start(example.create_app(registered["issuer"], client_id, client_secret, base_url,
+                                        session=example.localhost_session()))
+        yield ExampleApp(base_url, client_id)
+    finally:
+        server.stop()
+        control.delete_fc_client(client_id)
+
+
+def sign_in_button(page: Page):
+    return page.get_by_role("button", name="S'identifier avec FranceConnect", exact=True)
+
+
+def test_external_app_signs_in_and_out_through_the_mock_fc(page: Page, example_app: ExampleApp,
+                                                           persona: Persona) -> None:
+    page.goto(f"{example_app.base_url}/")
+    sign_in_button(page).click()
+
+    chooser = ChooserPage(page)
+    expect(chooser.title).to_be_visible()
+    expect(page.get_by_text(FC["intro"].format(service=SERVICE), exact=True)).to_be_visible()
+    chooser.choose(AMELI.name)
+    provider = ProviderLoginPage(page, AMELI)
+    expect(provider.title).to_be_visible()
+    provider.log_in(persona)
+    connected = ConnectedPage(page)
+    expect(connected.title).to_be_visible()
+    connected.continue_to_service()
+
+    expect(page.get_by_role("heading", name=f"Bonjour {persona.given_name} {persona.family_name}",
+                            exact=True)).to_be_visible()
+    expect(page).to_have_url(f"{example_app.base_url}/")
+    for claim in ("birthdate", "family_name", "birthcountry", "email"):
+        expect(page.locator(f'dd[data-claim="{claim}"]')).to_have_text(str(getattr(persona, claim)))
+
+    page.get_by_role("button", name="Se déconnecter", exact=True).click()
+    expect(page.get_by_role("heading", name=FC["logged_out_title"], exact=True)).to_be_visible()
+    expect(page.get_by_text(FC["logged_out_idp"].format(provider=AMELI.name))).to_be_visible()
+    page.get_by_role("link", name=FC["back_to_service"].format(service=SERVICE), exact=True).click()
+
+    expect(page.get_by_role("status")).to_have_text("Vous êtes déconnecté.")
+    expect(page).to_have_url(re.compile(re.escape(f"{example_app.base_url}/?state=") + r"[\w-]{32,}$"))
+    expect(sign_in_button(page)).to_be_visible()
+    # FranceConnect's session is over too: the next sign-in starts at the chooser again.
+    sign_in_button(page).click()
+    expect(chooser.title).to_be_visible()
+
+
+def test_going_back_from_fc_shows_the_refusal_in_the_app(page: Page, example_app: ExampleApp) -> None:
+    page.goto(f"{example_app.base_url}/")
+    sign_in_button(page).click()
+    expect(ChooserPage(page).title).to_be_visible()
+    page.get_by_role("link", name=FC["back_to_service"].format(service=SERVICE)).click()
+
+    alert = page.get_by_role("alert")
+    expect(alert.get_by_role("heading")).to_have_text("La connexion avec FranceConnect n'a pas abouti.")
+    expect(alert).to_contain_text("access_denied")
+    expect(page.get_by_role("link", name="Retour à l'accueil")).to_be_visible()

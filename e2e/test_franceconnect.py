@@ -1,0 +1,258 @@
+"""Comment me connecter avec FranceConnect ? — the help page's steps, through
+each identity provider, and what goes wrong around them.
+
+① Sur la page de connexion, je clique sur le bouton S'identifier avec FranceConnect.
+② Je clique sur le compte avec lequel je souhaite me connecter.
+③ Je complète mes identifiants puis je clique sur Me connecter et J'accède à mon service.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from fixtures.control import ControlClient
+from fixtures.providers import BY_ID, PASSWORD_PROVIDERS, PROVIDERS, ProviderCase
+from mock_server import texts
+from mock_server.personas import Persona
+
+from .pages import (
+    AccountPage,
+    ChooserPage,
+    ConnectedPage,
+    FcLoggedOutPage,
+    FcRefusedPage,
+    LoggedOutPage,
+    LoginPage,
+    NoAccountPage,
+    TechnicalErrorPage,
+)
+from .pages.identity_provider import ProviderLoginPage
+
+pytestmark = pytest.mark.franceconnect
+
+FC = texts.FRANCECONNECT
+AMELI = BY_ID["ameli"]
+
+
+@pytest.fixture
+def chooser(login_page: LoginPage) -> ChooserPage:
+    """① Sur la page de connexion, je clique sur « S'identifier avec FranceConnect »."""
+    login_page.franceconnect_button.click()
+    chooser = ChooserPage(login_page.page)
+    expect(chooser.title).to_be_visible()
+    return chooser
+
+
+def at_provider(chooser: ChooserPage, case: ProviderCase) -> ProviderLoginPage:
+    """② Je clique sur le compte avec lequel je souhaite me connecter."""
+    chooser.choose(case.name)
+    provider = ProviderLoginPage(chooser.page, case)
+    expect(provider.title).to_be_visible()
+    return provider
+
+
+def authenticate(page: Page, case: ProviderCase, persona: Persona, control: ControlClient) -> None:
+    """③ Je complète mes identifiants puis je clique sur « Me connecter »
+    (France Identité: je valide dans l'application sur mon téléphone)."""
+    provider = ProviderLoginPage(page, case)
+    if case.approval:
+        expect(page.get_by_text(texts.PROVIDERS[case.id]["waiting"], exact=False).first).to_be_visible()
+        control.approve_on_phone(persona.id)
+    else:
+        provider.log_in(persona)
+
+
+@pytest.fixture
+def fc_login(page: Page, control: ControlClient) -> Callable[..., AccountPage]:
+    """The whole documented path, from the login page to Mon Compte's account space."""
+
+    def fc_login(persona: Persona, case: ProviderCase = AMELI) -> AccountPage:
+        LoginPage(page).open().franceconnect_button.click()
+        chooser = ChooserPage(page)
+        expect(chooser.title).to_be_visible()
+        at_provider(chooser, case)
+        authenticate(page, case, persona, control)
+        connected = ConnectedPage(page)
+        expect(connected.title).to_be_visible()
+        connected.continue_to_service()
+        account = AccountPage(page)
+        expect(account.title).to_be_visible()
+        return account
+
+    return fc_login
+
+
+# The documented path, through each provider ------------------------------------------------
+
+
+@pytest.mark.parametrize("case", PROVIDERS, ids=[case.id for case in PROVIDERS])
+def test_login_through_each_provider(page: Page, chooser: ChooserPage, case: ProviderCase, persona: Persona,
+                                     control: ControlClient) -> None:
+    expect(chooser.providers).to_have_text([provider.name for provider in PROVIDERS])
+    at_provider(chooser, case)
+    authenticate(page, case, persona, control)
+
+    connected = ConnectedPage(page)
+    expect(connected.title).to_be_visible()
+    expect(page.get_by_text(FC["connected_as"].format(name=persona.display_name, provider=case.name))).to_be_visible()
+    connected.continue_to_service()
+
+    account = AccountPage(page)
+    expect(account.greeting_for(persona.display_name)).to_be_visible()
+    expect(account.fc_identity).to_contain_text(persona.birthdate)
+    expect(account.fc_identity).to_contain_text(persona.family_name)
+
+
+def test_chooser_explains_franceconnect(chooser: ChooserPage) -> None:
+    chooser.what_is.click()
+    expect(chooser.page.get_by_text(FC["what_is_text"])).to_be_visible()
+
+
+# Changing one's mind ------------------------------------------------------------------------
+
+
+def test_back_to_the_service_from_the_chooser(page: Page, chooser: ChooserPage) -> None:
+    chooser.back_to_service.click()
+    login = LoginPage(page)
+    expect(login.title).to_be_visible()
+    expect(login.notice).to_have_text(texts.FC_LOGIN["aborted"])
+    expect(AccountPage(page).logout_button).to_be_hidden()
+
+
+def test_cancel_at_the_provider_comes_back_to_the_chooser(page: Page, chooser: ChooserPage) -> None:
+    at_provider(chooser, AMELI).cancel()
+    expect(chooser.title).to_be_visible()
+    expect(chooser.alert).to_have_text(FC["login_aborted"].format(provider=AMELI.name))
+
+
+@pytest.mark.parametrize("case", PASSWORD_PROVIDERS, ids=[case.id for case in PASSWORD_PROVIDERS])
+def test_wrong_credentials_get_the_providers_own_message(chooser: ChooserPage, case: ProviderCase, persona: Persona) -> None:
+    provider = at_provider(chooser, case)
+    provider.log_in(persona, password=persona.credentials[case.id]["password"] + "0")
+    expect(provider.alert).to_have_text(case.bad_credentials)
+    expect(provider.title).to_be_visible()
+    expect(provider.field(case.password)).to_have_value("")
+
+
+# Error personas, as in FranceConnect's own test data ------------------------------------------
+
+
+@pytest.mark.parametrize(("fc_error", "code"), [
+    ("idp_500", "Y020001"),
+    ("idp_503", "Y020001"),
+    ("idp_timeout", "Y020004"),
+    ("missing_claim", "Y020025"),
+])
+def test_provider_failure_shows_franceconnects_error_page(page: Page, chooser: ChooserPage, make_persona, fc_error, code) -> None:
+    persona = make_persona(fc_error=fc_error)
+    at_provider(chooser, AMELI).log_in(persona)
+    error = TechnicalErrorPage(page)
+    expect(error.title).to_be_visible(timeout=10_000)
+    expect(error.code(code)).to_be_visible()
+    error.back_to_service.click()
+    login = LoginPage(page)
+    expect(login.notice).to_have_text(texts.FC_LOGIN["failed"])
+
+
+def test_refused_consent_comes_back_to_the_chooser(page: Page, chooser: ChooserPage, make_persona) -> None:
+    persona = make_persona(fc_error="consent_refused")
+    at_provider(chooser, AMELI).log_in(persona)
+    expect(chooser.alert).to_have_text(FC["login_aborted"].format(provider=AMELI.name))
+
+
+def test_identity_without_caf_record_explains_what_to_do(page: Page, chooser: ChooserPage, make_persona, control) -> None:
+    persona = make_persona(caf_record=False)
+    at_provider(chooser, AMELI)
+    authenticate(page, AMELI, persona, control)
+    ConnectedPage(page).continue_to_service()
+    no_account = NoAccountPage(page)
+    expect(no_account.title).to_be_visible()
+    for step in texts.FC_LOGIN["no_account_steps"]:
+        expect(page.get_by_text(step)).to_be_visible()
+    expect(no_account.logout_button).to_be_hidden()
+
+
+def test_tampered_state_is_refused_by_mon_compte(page: Page, chooser: ChooserPage, persona, control) -> None:
+    at_provider(chooser, AMELI)
+    authenticate(page, AMELI, persona, control)
+    # FranceConnect's answer is a redirect to Mon Compte: change the state it carries
+    # on its way (Chromium's own interception, which sees redirect responses).
+    cdp = page.context.new_cdp_session(page)
+
+    def tamper(event: dict) -> None:
+        headers = [dict(header) for header in event["responseHeaders"]]
+        for header in headers:
+            if header["name"].lower() == "location":
+                parts = urlsplit(header["value"])
+                query = [(key, value[::-1] if key == "state" else value) for key, value in parse_qsl(parts.query)]
+                header["value"] = urlunsplit(parts._replace(query=urlencode(query)))
+        cdp.send("Fetch.fulfillRequest", {"requestId": event["requestId"], "responseCode": event["responseStatusCode"],
+                                          "responseHeaders": headers, "body": ""})
+
+    cdp.on("Fetch.requestPaused", tamper)
+    cdp.send("Fetch.enable", {"patterns": [{"urlPattern": "*/continuer", "requestStage": "Response"}]})
+    ConnectedPage(page).continue_to_service()
+    expect(FcRefusedPage(page).title).to_be_visible()
+    page.goto("/mon-compte/")
+    expect(LoginPage(page).title).to_be_visible()
+
+
+# Sessions: single sign-on, expiry, logout ----------------------------------------------------
+
+
+def test_second_login_skips_the_provider_while_the_fc_session_lives(page: Page, fc_login, persona) -> None:
+    fc_login(persona)
+    # Mon Compte's session ends (closed tab, expiry) while FranceConnect's lives on.
+    page.context.clear_cookies(name="moncompte_session")
+    LoginPage(page).open().franceconnect_button.click()
+    connected = ConnectedPage(page)
+    expect(connected.title).to_be_visible()
+    connected.continue_to_service()
+    expect(AccountPage(page).greeting_for(persona.display_name)).to_be_visible()
+
+
+def test_fc_session_ends_after_30_minutes(page: Page, fc_login, persona, control) -> None:
+    fc_login(persona)
+    page.context.clear_cookies(name="moncompte_session")
+    control.advance_clock(minutes=31)
+    LoginPage(page).open().franceconnect_button.click()
+    expect(ChooserPage(page).title).to_be_visible()
+
+
+def test_logout_ends_mon_compte_franceconnect_and_the_provider(page: Page, fc_login, persona) -> None:
+    fc_login(persona).logout_button.click()
+    fc_logged_out = FcLoggedOutPage(page)
+    expect(fc_logged_out.title).to_be_visible()
+    expect(page.get_by_text(FC["logged_out_idp"].format(provider=AMELI.name))).to_be_visible()
+    fc_logged_out.back_to_service.click()
+    expect(LoggedOutPage(page).title).to_be_visible()
+
+    # The next FranceConnect login asks for the provider's credentials again.
+    chooser = ChooserPage(page)
+    LoginPage(page).open().franceconnect_button.click()
+    at_provider(chooser, AMELI)
+
+
+def test_logout_copes_with_a_provider_without_end_session(page: Page, fc_login, persona) -> None:
+    yris = BY_ID["yris"]
+    assert not yris.has_end_session
+    fc_login(persona, yris).logout_button.click()
+    fc_logged_out = FcLoggedOutPage(page)
+    expect(fc_logged_out.title).to_be_visible()
+    expect(page.get_by_text(FC["logged_out_idp_kept"].format(provider=yris.name))).to_be_visible()
+    fc_logged_out.back_to_service.click()
+    expect(LoggedOutPage(page).title).to_be_visible()
+    # FranceConnect's session is gone: the chooser again.
+    LoginPage(page).open().franceconnect_button.click()
+    expect(ChooserPage(page).title).to_be_visible()
+
+
+def test_login_works_on_a_mock_clock_moved_forward(page: Page, fc_login, persona, control) -> None:
+    # Every party of the federation reads the mock's clock: tokens issued "later" are still valid.
+    control.advance_clock(minutes=45)
+    account = fc_login(persona, BY_ID["impots"])
+    expect(account.greeting_for(persona.display_name)).to_be_visible()

@@ -1,0 +1,454 @@
+"""The mock FranceConnect as seen by an independent OpenID Connect client.
+
+Mon Compte talks to FranceConnect with Authlib; here pyoidc (the `oic`
+package, a certified relying-party library) does discovery, builds the
+authorization request, redeems the code (client_secret_post and
+client_secret_basic), verifies the id_token (signature from the JWKS, iss,
+aud, exp/iat, nonce, at_hash) and the signed userinfo. A live mock serves the
+pages; `fc_flow.BrowserLike` walks them (chooser → ameli → "J'accède à mon
+service") as a person would, and stops at the redirect to the client.
+
+Endpoint-by-endpoint answers are in test_fc_provider.py (Flask test client).
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+import pytest
+import requests
+from joserfc import jwt
+from jwkest import BadSignature
+from joserfc.jwk import KeySet
+from oic.oauth2.message import ErrorResponse
+from oic.oic import Client
+from oic.oic.message import (
+    AccessTokenResponse,
+    AtHashError,
+    AuthorizationErrorResponse,
+    AuthorizationRequest,
+    AuthorizationResponse,
+    IdToken,
+    OpenIDSchema,
+    verify_id_token,
+)
+
+from fixtures.control import ControlClient, ControlError
+from mock_server.personas import Persona
+
+from .fc_flow import BrowserLike, loopback_session, pyoidc_client
+
+pytestmark = pytest.mark.franceconnect
+
+REDIRECT_URI = "http://rp.localhost:1/callback"  # nothing listens: the code is read from the Location
+LOGOUT_URI = "http://rp.localhost:1/deconnecte"
+SCOPE = "openid given_name family_name birthdate gender birthplace birthcountry email"
+IDENTITY = ("given_name", "family_name", "birthdate", "gender", "birthplace", "birthcountry")
+MON_COMPTE_CLIENT_ID = "caf-mon-compte"
+
+
+# Fixtures -----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def fc_issuer(sites: dict[str, str]) -> str:
+    return sites["franceconnect"] + "/api/v2"
+
+
+@pytest.fixture(scope="module")
+def fc_persona(worker_control: ControlClient) -> Iterator[Persona]:
+    persona = worker_control.create_persona()
+    assert "ameli" in persona.credentials and persona.email
+    yield persona
+    worker_control.delete_persona(persona.id)
+
+
+class ResponseLog:
+    """Every HTTP answer the client's session got, newest last (pyoidc keeps no status codes)."""
+
+    def __init__(self, session: requests.Session) -> None:
+        self.responses: list[requests.Response] = []
+        session.hooks["response"].append(lambda response, *args, **kwargs: self.responses.append(response))
+
+    @property
+    def last(self) -> requests.Response:
+        return self.responses[-1]
+
+    def last_from(self, endpoint: str) -> requests.Response:
+        """The newest answer of this endpoint (pyoidc may fetch the JWKS after it)."""
+        return next(response for response in reversed(self.responses)
+                    if urlsplit(response.request.url).path.endswith(endpoint))
+
+
+@dataclass
+class Rp:
+    """One registered application and its pyoidc client."""
+
+    client_id: str
+    client_secret: str
+    client: Client
+    http: requests.Session
+    log: ResponseLog
+
+    def authorization_url(self, **changes: str | None) -> tuple[str, AuthorizationRequest]:
+        args = {
+            "response_type": "code",
+            "scope": SCOPE,
+            "redirect_uri": REDIRECT_URI,
+            "state": secrets.token_urlsafe(36),  # 48 characters: FranceConnect wants 32 at least
+            "nonce": secrets.token_urlsafe(36),
+            "acr_values": "eidas1",
+        }
+        url, _, _, request = self.client.authorization_request_info(request_args=args)
+        self.client.authz_req[args["state"]] = request
+        if changes:  # malformed requests, on purpose: edit the URL pyoidc built
+            parts = urlsplit(url)
+            query = {**dict(parse_qsl(parts.query)), **changes}
+            url = urlunsplit(parts._replace(query=urlencode({k: v for k, v in query.items() if v is not None})))
+        return url, request
+
+    def code_for(self, persona: Persona, browser: BrowserLike | None = None) -> tuple[AuthorizationResponse, AuthorizationRequest]:
+        """A real authorization code: FranceConnect's pages walked through ameli."""
+        url, request = self.authorization_url()
+        back = (browser or BrowserLike("ameli")).log_in(url, persona, REDIRECT_URI)
+        response = self.client.parse_response(AuthorizationResponse, info=back, sformat="urlencoded")
+        assert isinstance(response, AuthorizationResponse), response
+        assert response["state"] == request["state"]
+        return response, request
+
+    def redeem(self, state: str, authn_method: str = "client_secret_post") -> AccessTokenResponse | ErrorResponse:
+        return self.client.do_access_token_request(
+            state=state, request_args={"code": self.client.grant[state].code, "redirect_uri": REDIRECT_URI},
+            authn_method=authn_method)
+
+    def userinfo(self, state: str) -> OpenIDSchema | ErrorResponse:
+        return self.client.do_user_info_request(method="GET", state=state)
+
+
+@pytest.fixture
+def register_rp(control: ControlClient, fc_issuer: str) -> Iterator[Callable[..., Rp]]:
+    """Register a fresh application with the mock FranceConnect; removed after the test."""
+    registered: list[str] = []
+
+    def register(client_secret: str | None = None, **options: Any) -> Rp:
+        client_id = f"rp-{uuid.uuid4().hex[:12]}"
+        client_secret = client_secret or secrets.token_urlsafe(32)
+        answer = control.register_fc_client(client_id=client_id, client_secret=client_secret,
+                                            redirect_uris=[REDIRECT_URI], post_logout_redirect_uris=[LOGOUT_URI],
+                                            name="Service de test pyoidc", **options)
+        registered.append(client_id)
+        assert answer["issuer"] == fc_issuer
+        http = loopback_session()
+        log = ResponseLog(http)
+        return Rp(client_id, client_secret, pyoidc_client(fc_issuer, client_id, client_secret, REDIRECT_URI, http),
+                  http, log)
+
+    yield register
+    for client_id in registered:
+        try:
+            control.delete_fc_client(client_id)
+        except ControlError as error:
+            if error.status != 404:  # the test deleted it itself
+                raise
+
+
+@pytest.fixture
+def rp(register_rp: Callable[..., Rp]) -> Rp:
+    return register_rp()
+
+
+def error_page(response: requests.Response) -> str:
+    assert response.headers["Content-Type"].startswith("text/html")
+    assert "Location" not in response.headers, response.headers["Location"]
+    return response.text
+
+
+# Discovery and keys ---------------------------------------------------------------
+
+
+def test_discovery_as_pyoidc_reads_it(rp: Rp, fc_issuer: str) -> None:
+    info = rp.client.provider_info
+    assert info["issuer"] == fc_issuer == rp.client.issuer
+    for name, path in [("authorization_endpoint", "authorize"), ("token_endpoint", "token"),
+                       ("userinfo_endpoint", "userinfo"), ("end_session_endpoint", "session/end"),
+                       ("jwks_uri", "jwks")]:
+        assert info[name] == f"{fc_issuer}/{path}"
+    assert rp.client.authorization_endpoint == f"{fc_issuer}/authorize"
+    assert rp.client.token_endpoint == f"{fc_issuer}/token"
+    assert info["response_types_supported"] == ["code"]
+    assert info["acr_values_supported"] == ["eidas1"]
+    assert info["subject_types_supported"] == ["pairwise"]
+    assert set(info["token_endpoint_auth_methods_supported"]) == {"client_secret_post", "client_secret_basic"}
+    assert set(info["id_token_signing_alg_values_supported"]) == {"ES256", "RS256"}
+    assert set(info["userinfo_signing_alg_values_supported"]) == {"ES256", "RS256"}
+    assert set(IDENTITY) | {"sub", "email"} <= set(info["claims_supported"])
+
+
+def test_jwks_has_an_es256_and_an_rs256_key_with_kid(rp: Rp, fc_issuer: str) -> None:
+    keys = rp.client.keyjar.get_issuer_keys(fc_issuer)  # fetched from jwks_uri, through the session
+    by_type = {key.kty: key for key in keys}
+    assert set(by_type) == {"EC", "RSA"}
+    assert all(key.kid and key.use == "sig" for key in keys)
+    assert len({key.kid for key in keys}) == 2
+    assert by_type["EC"].crv == "P-256"
+    published = {key["kty"]: key for key in rp.http.get(rp.client.provider_info["jwks_uri"]).json()["keys"]}
+    assert published["EC"]["alg"] == "ES256" and published["RSA"]["alg"] == "RS256"
+    assert not {"d", "p", "q"} & (set(published["EC"]) | set(published["RSA"])), "private key material published"
+
+
+# The code flow ------------------------------------------------------------------------
+
+
+def test_authorization_request_as_fc_wants_it(rp: Rp, fc_issuer: str) -> None:
+    url, request = rp.authorization_url()
+    assert url.startswith(f"{fc_issuer}/authorize?")
+    params = dict(parse_qsl(urlsplit(url).query))
+    assert params["acr_values"] == "eidas1" and params["response_type"] == "code"
+    assert params["client_id"] == rp.client_id and params["redirect_uri"] == REDIRECT_URI
+    assert len(params["state"]) >= 32 and len(params["nonce"]) >= 32
+    assert params["nonce"] == request["nonce"]
+    response = rp.http.get(url, allow_redirects=False)
+    assert response.status_code == 302
+    assert "/api/v2/interaction/" in response.headers["Location"]
+
+
+@pytest.mark.parametrize("authn_method", ["client_secret_post", "client_secret_basic"])
+def test_code_flow_gives_verified_id_token_and_userinfo(rp: Rp, fc_persona: Persona, fc_issuer: str,
+                                                        control: ControlClient, authn_method: str) -> None:
+    started = int(control.clock().timestamp())
+    authz, request = rp.code_for(fc_persona)
+    tokens = rp.redeem(authz["state"], authn_method)
+    assert isinstance(tokens, AccessTokenResponse), tokens.to_dict()
+    sent = rp.log.last_from("/token").request
+    if authn_method == "client_secret_basic":
+        assert sent.headers["Authorization"].startswith("Basic ") and "client_secret" not in sent.body
+    else:
+        assert "Authorization" not in sent.headers and "client_secret=" in sent.body
+    assert tokens["token_type"].lower() == "bearer" and tokens["expires_in"] == 60
+
+    # pyoidc verified the id_token while parsing the answer: signature, iss, aud, exp, iat, nonce.
+    id_token = tokens["id_token"]
+    assert isinstance(id_token, IdToken)
+    assert id_token.jws_header["alg"] == "ES256" and id_token.jws_header["kid"]
+    assert id_token["iss"] == fc_issuer and id_token["aud"] == [rp.client_id]
+    assert id_token["nonce"] == request["nonce"]
+    assert id_token["acr"] == "eidas1"
+    assert id_token["amr"] == ["pwd"]
+    assert isinstance(id_token["auth_time"], int)
+    assert abs(id_token["auth_time"] - id_token["iat"]) < 30
+    assert id_token["auth_time"] >= started
+    rp.client.verify_id_token(id_token, request)  # nonce, acr_values, exp once more, as an RP does
+    # at_hash: pyoidc checks it only when asked (check_hash), so ask.
+    rechecked = verify_id_token({"id_token": tokens["id_token_jwt"], "access_token": tokens["access_token"]},
+                                check_hash=True, keyjar=rp.client.keyjar, iss=fc_issuer, client_id=rp.client_id)
+    assert rechecked["at_hash"] == id_token["at_hash"]
+    with pytest.raises(AtHashError):
+        verify_id_token({"id_token": tokens["id_token_jwt"], "access_token": tokens["access_token"] + "x"},
+                        check_hash=True, keyjar=rp.client.keyjar, iss=fc_issuer, client_id=rp.client_id)
+    header, payload, signature = tokens["id_token_jwt"].split(".")
+    forged = ".".join([header, payload, signature[:-4] + ("AAAA" if signature[-4:] != "AAAA" else "BBBB")])
+    with pytest.raises(BadSignature):
+        verify_id_token({"id_token": forged}, keyjar=rp.client.keyjar, iss=fc_issuer, client_id=rp.client_id)
+
+    # Userinfo: a JWT signed by FranceConnect, verified by pyoidc with the JWKS, same sub as the id_token.
+    userinfo = rp.userinfo(authz["state"])
+    assert isinstance(userinfo, OpenIDSchema) and not isinstance(userinfo, ErrorResponse), userinfo.to_dict()
+    answer = rp.log.last_from("/userinfo")
+    assert answer.status_code == 200 and answer.headers["Content-Type"].startswith("application/jwt")
+    assert answer.request.headers["Authorization"] == f"Bearer {tokens['access_token']}"
+    assert userinfo["sub"] == id_token["sub"]
+    assert userinfo["iss"] == fc_issuer and userinfo["aud"] == rp.client_id
+    expected = {name: getattr(fc_persona, name) for name in (*IDENTITY, "email")}
+    assert {name: userinfo.get(name) for name in expected} == expected
+    # The same JWT checked by a second library (joserfc) against the published JWKS.
+    jwks = KeySet.import_key_set(rp.http.get(rp.client.provider_info["jwks_uri"]).json())
+    decoded = jwt.decode(answer.text, jwks, algorithms=["ES256"])
+    jwt.JWTClaimsRegistry(iss={"essential": True, "value": fc_issuer},
+                          aud={"essential": True, "value": rp.client_id},
+                          sub={"essential": True, "value": id_token["sub"]}).validate(decoded.claims)
+
+
+def test_rs256_client_gets_rs256_tokens_pyoidc_verifies(register_rp: Callable[..., Rp], fc_persona: Persona,
+                                                        fc_issuer: str) -> None:
+    rp = register_rp(id_token_signed_response_alg="RS256", userinfo_signed_response_alg="RS256")
+    authz, _ = rp.code_for(fc_persona)
+    tokens = rp.redeem(authz["state"])
+    assert isinstance(tokens, AccessTokenResponse), tokens.to_dict()
+    id_token = tokens["id_token"]
+    assert id_token.jws_header["alg"] == "RS256"
+    rsa_kids = {key.kid for key in rp.client.keyjar.get_issuer_keys(fc_issuer) if key.kty == "RSA"}
+    assert id_token.jws_header["kid"] in rsa_kids
+    verify_id_token({"id_token": tokens["id_token_jwt"], "access_token": tokens["access_token"]},
+                    check_hash=True, keyjar=rp.client.keyjar, iss=fc_issuer, client_id=rp.client_id)
+    userinfo = rp.userinfo(authz["state"])
+    assert isinstance(userinfo, OpenIDSchema) and userinfo["family_name"] == fc_persona.family_name
+    assert jwt.decode(rp.log.last_from("/userinfo").text, KeySet.import_key_set(
+        rp.http.get(rp.client.provider_info["jwks_uri"]).json()), algorithms=["RS256"]).header["alg"] == "RS256"
+
+
+def sub_of(rp: Rp, persona: Persona, browser: BrowserLike | None = None) -> str:
+    authz, _ = rp.code_for(persona, browser)
+    tokens = rp.redeem(authz["state"])
+    assert isinstance(tokens, AccessTokenResponse), tokens.to_dict()
+    return tokens["id_token"]["sub"]
+
+
+def test_sub_is_pairwise_and_stable(register_rp: Callable[..., Rp], fc_persona: Persona) -> None:
+    first, second = register_rp(), register_rp()
+    browser = BrowserLike("ameli")
+    sub = sub_of(first, fc_persona, browser)
+    # Same browser (FranceConnect's session lives: no provider this time), another client.
+    steps = len(browser.history)
+    assert sub_of(second, fc_persona, browser) != sub
+    assert not any("ameli.localhost" in step for _, step in browser.history[steps:]), browser.history[steps:]
+    # The same client, from another browser (a new login at ameli): the same sub.
+    assert sub_of(first, fc_persona, BrowserLike("ameli")) == sub
+
+
+def test_user_going_back_from_the_chooser_is_access_denied(rp: Rp) -> None:
+    url, request = rp.authorization_url()
+    browser = loopback_session()
+    interaction = urlsplit(url)._replace(path=browser.get(url, allow_redirects=False).headers["Location"],
+                                         query="").geturl()
+    chooser = browser.get(interaction)
+    back = re.search(r'href="([^"]+/retour)"', chooser.text)
+    assert back, chooser.text[:500]
+    location = browser.get(urlsplit(interaction)._replace(path=back.group(1)).geturl(),
+                           allow_redirects=False).headers["Location"]
+    assert location.startswith(REDIRECT_URI)
+    answer = rp.client.parse_response(AuthorizationResponse, info=location, sformat="urlencoded")
+    assert isinstance(answer, AuthorizationErrorResponse)
+    assert answer["error"] == "access_denied" and answer["state"] == request["state"]
+
+
+# Codes and tokens that must not work --------------------------------------------------
+
+
+def test_replayed_code_is_invalid_grant(rp: Rp, fc_persona: Persona) -> None:
+    authz, _ = rp.code_for(fc_persona)
+    assert isinstance(rp.redeem(authz["state"]), AccessTokenResponse)
+    replay = rp.redeem(authz["state"])
+    assert isinstance(replay, ErrorResponse) and replay["error"] == "invalid_grant"
+    assert rp.log.last_from("/token").status_code == 400
+
+
+def test_expired_code_is_invalid_grant(rp: Rp, fc_persona: Persona, control: ControlClient) -> None:
+    authz, _ = rp.code_for(fc_persona)
+    control.advance_clock(seconds=31)  # codes live 30 s
+    answer = rp.redeem(authz["state"])
+    assert isinstance(answer, ErrorResponse) and answer["error"] == "invalid_grant"
+    assert rp.log.last_from("/token").status_code == 400
+
+
+def test_expired_access_token_is_refused_at_userinfo(rp: Rp, fc_persona: Persona, control: ControlClient) -> None:
+    authz, _ = rp.code_for(fc_persona)
+    assert isinstance(rp.redeem(authz["state"]), AccessTokenResponse)
+    control.advance_clock(seconds=61)  # access tokens live 60 s
+    answer = rp.userinfo(authz["state"])
+    assert isinstance(answer, ErrorResponse) and answer["error"] == "invalid_token"
+    refused = rp.log.last_from("/userinfo")
+    assert refused.status_code == 401
+    assert refused.headers["WWW-Authenticate"].startswith("Bearer ")
+    assert 'error="invalid_token"' in refused.headers["WWW-Authenticate"]
+
+
+def test_wrong_client_secret_is_invalid_client(rp: Rp, fc_persona: Persona) -> None:
+    authz, _ = rp.code_for(fc_persona)
+    rp.client.client_secret = rp.client_secret + "x"
+    refused = rp.redeem(authz["state"], "client_secret_basic")
+    assert isinstance(refused, ErrorResponse) and refused["error"] == "invalid_client"
+    assert rp.log.last_from("/token").status_code == 401
+    # Refusing the client did not spend the code: with the right secret it works.
+    rp.client.client_secret = rp.client_secret
+    assert isinstance(rp.redeem(authz["state"]), AccessTokenResponse)
+
+
+def test_client_secret_basic_is_form_urldecoded(register_rp: Callable[..., Rp]) -> None:
+    """RFC 6749 §2.3.1: id and secret are form-urlencoded before Basic; pyoidc does (quote_plus).
+
+    The code is made up: past client authentication it is invalid_grant, before it invalid_client."""
+    rp = register_rp(client_secret="s3cret+/=:é-" + secrets.token_hex(8))
+    state = secrets.token_urlsafe(36)
+    rp.client.parse_response(AuthorizationResponse, info=f"code=not-a-code&state={state}", sformat="urlencoded")
+    answer = rp.redeem(state, "client_secret_basic")
+    assert answer.get("error") == "invalid_grant", answer.to_dict()
+    assert rp.log.last_from("/token").status_code == 400
+
+
+# /authorize errors: FranceConnect's error page, never a redirect -------------------------------
+
+
+def test_unknown_client_id_is_y030106(rp: Rp) -> None:
+    url, _ = rp.authorization_url(client_id="client-inconnu")
+    response = rp.http.get(url, allow_redirects=False)
+    assert response.status_code == 500
+    assert "Y030106" in error_page(response)
+
+
+def test_unregistered_redirect_uri_is_y030118(rp: Rp) -> None:
+    url, _ = rp.authorization_url(redirect_uri="http://rp.localhost:1/ailleurs")
+    response = rp.http.get(url, allow_redirects=False)
+    assert response.status_code == 500
+    assert "Y030118" in error_page(response)
+    assert "ailleurs" not in response.text
+
+
+@pytest.mark.parametrize("missing", ["acr_values", "nonce", "state"])
+def test_missing_required_parameter_is_y030007(rp: Rp, missing: str) -> None:
+    url, _ = rp.authorization_url(**{missing: None})
+    response = rp.http.get(url, allow_redirects=False)
+    assert response.status_code == 400
+    assert "Y030007" in error_page(response)
+
+
+# The control API for applications ------------------------------------------------------
+
+
+def valid_registration() -> dict[str, Any]:
+    return {"client_id": f"rp-{uuid.uuid4().hex[:12]}", "client_secret": secrets.token_urlsafe(32),
+            "redirect_uris": [REDIRECT_URI]}
+
+
+@pytest.mark.parametrize(("changes", "field"), [
+    ({"client_id": None}, "client_id"),
+    ({"redirect_uris": REDIRECT_URI}, "redirect_uris"),
+    ({"redirect_uris": ["/callback"]}, "redirect_uris"),
+    ({"post_logout_redirect_uris": ["rp.localhost/bye"]}, "post_logout_redirect_uris"),
+    ({"grant_types": ["authorization_code"]}, "grant_types"),
+    ({"id_token_signed_response_alg": "HS256"}, "id_token_signed_response_alg"),
+    ({"userinfo_signed_response_alg": "none"}, "userinfo_signed_response_alg"),
+], ids=["missing-client_id", "redirect_uris-not-a-list", "relative-url", "relative-logout-url", "unknown-field",
+        "id_token-alg-HS256", "userinfo-alg-none"])
+def test_bad_registration_is_422_naming_the_field(mock_control_url: str, changes: dict[str, Any], field: str) -> None:
+    body = {key: value for key, value in {**valid_registration(), **changes}.items() if value is not None}
+    before = requests.get(f"{mock_control_url}/__mock__/franceconnect/clients", timeout=5).json()
+    response = requests.post(f"{mock_control_url}/__mock__/franceconnect/clients", json=body, timeout=5)
+    assert response.status_code == 422, response.text
+    assert response.json()["field"] == field and response.json()["error"]
+    assert requests.get(f"{mock_control_url}/__mock__/franceconnect/clients", timeout=5).json() == before
+
+
+def test_mon_comptes_client_can_be_neither_deleted_nor_replaced(control: ControlClient) -> None:
+    with pytest.raises(ControlError) as deleted:
+        control.delete_fc_client(MON_COMPTE_CLIENT_ID)
+    assert deleted.value.status == 409 and deleted.value.field == "client_id"
+    with pytest.raises(ControlError) as replaced:
+        control.register_fc_client(**{**valid_registration(), "client_id": MON_COMPTE_CLIENT_ID})
+    assert replaced.value.status == 409 and replaced.value.field == "client_id"
+
+
+def test_deleted_client_is_y030106_at_authorize(rp: Rp, control: ControlClient, mock_control_url: str) -> None:
+    url, _ = rp.authorization_url()
+    assert rp.http.get(url, allow_redirects=False).status_code == 302
+    control.delete_fc_client(rp.client_id)
+    listed = requests.get(f"{mock_control_url}/__mock__/franceconnect/clients", timeout=5).json()
+    assert rp.client_id not in {client["client_id"] for client in listed}
+    response = rp.http.get(url, allow_redirects=False)
+    assert response.status_code == 500
+    assert "Y030106" in error_page(response)
