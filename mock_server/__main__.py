@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 
+from . import texts
 from .config import MockConfig
+from .personas import Persona
 from .server import LiveServer
 
 
@@ -14,6 +16,30 @@ def positive(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
     return value
+
+
+def print_demo_accounts(personas: list[Persona], control_url: str) -> None:
+    caf = [persona for persona in personas if persona.caf_record and not persona.fc_error]
+    if caf:
+        print("Comptes de démonstration (identifiant / mot de passe) :")
+        for persona in caf:
+            kind = "identifiant provisoire" if persona.provisional_id else "NIR"
+            if not persona.has_account:
+                kind += ", sans compte : « Créer Mon Compte »"
+            print(f"  {persona.identifier:<15} {persona.password or '—':<14} {persona.display_name} ({kind})")
+        first = caf[0]
+        print(f"S'identifier avec FranceConnect — {first.display_name}, chez chaque fournisseur :")
+        for provider_id, credentials in first.credentials.items():
+            words = texts.PROVIDERS[provider_id]
+            login = " / ".join(credentials.values()) or f"validation sur le téléphone : {control_url}/__mock__/franceidentite"
+            print(f"  {words['name']:<31} {login}")
+    others = [persona for persona in personas if persona.fc_error or not persona.caf_record]
+    if others:
+        print(f"Personas d'erreur FranceConnect (avec {texts.PROVIDERS['ameli']['name']}, NIR / code confidentiel) :")
+        for persona in others:
+            ameli = persona.credentials.get("ameli", {})
+            behaviour = persona.fc_error or "sans dossier Caf"
+            print(f"  {behaviour:<16} {ameli.get('nir', '—'):<15} {ameli.get('password', '—'):<10} {persona.display_name}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -44,14 +70,7 @@ def main(argv: list[str] | None = None) -> int:
     for site, url in config.site_urls().items():
         print(f"  {site:<14} {url}/")
     print(f"  {'control API':<14} {server.control_url}/__mock__/  (also on every site's host)")
-    personas = server.store.list_personas()
-    if personas:
-        print("Comptes de démonstration (identifiant / mot de passe) :")
-        for persona in personas:
-            kind = "identifiant provisoire" if persona.provisional_id else "NIR"
-            if not persona.has_account:
-                kind += ", sans compte : « Créer Mon Compte »"
-            print(f"  {persona.identifier:<15} {persona.password or '—':<14} {persona.display_name} ({kind})")
+    print_demo_accounts(server.store.list_personas(), server.control_url)
     print(f"Codes SMS et mails envoyés : {server.control_url}/__mock__/outbox")
     print("Ctrl-C pour arrêter.", flush=True)
     try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from faker import Faker
 
 from .config import MockConfig
-from .personas import Persona, generate_persona
+from .personas import FC_ERRORS, Persona, generate_persona
 from .store import MemoryStore
 
 
@@ -18,6 +18,10 @@ def demo_personas(config: MockConfig) -> list[Persona]:
         generate_persona(faker, provisional=True),
         # Known to the CAF, no online account yet: for "Créer Mon Compte".
         generate_persona(faker, has_account=False),
+        # FranceConnect's error personas: each provider they log into misbehaves.
+        *(generate_persona(faker, fc_error=fc_error) for fc_error in FC_ERRORS),
+        # Known to the identity providers, unknown to the CAF.
+        generate_persona(faker, caf_record=False),
     ]
 
 

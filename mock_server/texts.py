@@ -235,7 +235,6 @@ FC_LOGIN = {
         "Si votre état civil a changé, contactez votre Caf pour mettre à jour votre dossier.",
     ],
     "identity_title": "Identité transmise par FranceConnect",
-    "via": "Connecté avec FranceConnect, via {provider}",
     "error_title": "Connexion FranceConnect refusée",
     "error_text": (
         "La réponse de FranceConnect n'a pas pu être vérifiée ({reason}). Par sécurité, "
