@@ -16,7 +16,7 @@ from flask import Blueprint, Response, abort, current_app, g, jsonify, render_te
 from .. import texts
 from ..context import mock
 from ..oidc.claims import persona_claims
-from ..oidc.provider import Provider, ProviderError
+from ..oidc.provider import USER_ABORTED, Provider, ProviderError
 from ..oidc.state import AuthorizationRequest
 from ..personas import Persona
 from ..approvals import APPROVED, EXPIRED, PENDING, REFUSED, ApprovalBoard
@@ -29,7 +29,6 @@ home_bp = Blueprint("home", __name__)
 MAX_WAIT_SECONDS = 10.0
 
 CONSENT_REFUSED = "User refused consent"
-USER_ABORTED = "User auth aborted"
 
 
 def provider_id() -> str:
