@@ -6,6 +6,7 @@ import httpx
 
 from fixtures.control import ControlClient, ControlError
 from mock_server.config import MockConfig
+from mock_server.personas import FC_ERRORS
 from mock_server.server import LiveServer
 
 
@@ -41,6 +42,8 @@ def test_demo_accounts_come_back_after_reset() -> None:
     with LiveServer(MockConfig(demo_personas=True)) as server:
         control = ControlClient(server.control_url)
         demo = control.list_personas()
-        assert len(demo) == 4 and any(p.provisional_id for p in demo)
+        assert len(demo) == 10 and any(p.provisional_id for p in demo)
+        assert sorted(p.fc_error for p in demo if p.fc_error) == sorted(FC_ERRORS)
+        assert [p.caf_record for p in demo].count(False) == 1
         control.reset()
         assert control.list_personas() == demo
