@@ -49,8 +49,8 @@ test: setup ## fast tests and every browser scenario, same reports as e2e
 fast: setup ## fast tests only, no browser
 	$(PYTEST) tests -n 0 $(PYTEST_ARGS)
 
-serve: setup ## run the mock server on port PORT (default 8765)
-	$(PYTHON) -m mock_server --port $(PORT)
+serve: setup ## run the mock server on port PORT (default 8765); SCENARIO=ameli-down to start with one
+	$(PYTHON) -m mock_server --port $(PORT) $(if $(SCENARIO),--scenario $(SCENARIO))
 
 headed: setup ## watch matching scenarios in a visible browser: make headed K="login"
 	$(PYTEST) e2e -k "$(K)" --headed --slowmo $(SLOWMO) -n 0 $(PYTEST_ARGS)

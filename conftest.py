@@ -132,6 +132,28 @@ def control(worker_control: ControlClient) -> Iterator[ControlClient]:
         worker_control.real_time()
 
 
+@pytest.fixture
+def faults(control: ControlClient) -> Iterator[ControlClient]:
+    """Set faults for this test (`faults.add_fault(kind="status", status=503, site="ameli")`);
+    all are cleared afterwards, whether the test passed or failed."""
+    yield control
+    control.clear_faults()
+
+
+@pytest.fixture(autouse=True)
+def scenario(request: pytest.FixtureRequest) -> Iterator[None]:
+    """`@pytest.mark.scenario("ameli-down")`: the named scenario is set for the test, then cleared."""
+    marker = request.node.get_closest_marker("scenario")
+    if marker is None:
+        yield
+        return
+    control: ControlClient = request.getfixturevalue("control")
+    for name in marker.args:
+        control.apply_scenario(name)
+    yield
+    control.clear_faults()
+
+
 @pytest.fixture(scope="session")
 def sites(worker_control: ControlClient) -> dict[str, str]:
     return worker_control.sites()

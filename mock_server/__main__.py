@@ -8,6 +8,7 @@ import sys
 from . import texts
 from .config import MockConfig
 from .personas import Persona
+from .simulation.presets import PRESETS
 from .server import LiveServer
 
 
@@ -51,7 +52,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--demo-seed", type=int, default=2024, help="seed of the demo accounts")
     parser.add_argument("--lockout-threshold", type=positive, default=5, help="failed logins in a row that lock (5)")
     parser.add_argument("--lockout-minutes", type=positive, default=15, help="how long a lock lasts (15)")
+    parser.add_argument("--scenario", action="append", default=[], metavar="NAME",
+                        help="start with a named scenario (faults, personas); repeatable")
+    parser.add_argument("--list-scenarios", action="store_true", help="list the named scenarios and exit")
     args = parser.parse_args(argv)
+    if args.list_scenarios:
+        for preset in PRESETS.values():
+            print(f"{preset.name:<22} {preset.description}")
+        return 0
+    unknown = [name for name in args.scenario if name not in PRESETS]
+    if unknown:
+        print(f"Unknown scenario {unknown[0]!r}; `python -m mock_server --list-scenarios` lists them.", file=sys.stderr)
+        return 2
 
     config = MockConfig(
         domain=args.domain,
@@ -71,6 +83,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {site:<14} {url}/")
     print(f"  {'control API':<14} {server.control_url}/__mock__/  (also on every site's host)")
     print_demo_accounts(server.store.list_personas(), server.control_url)
+    for name in args.scenario:
+        print(f"Scénario {name} : {PRESETS[name].description}")
+        for line in PRESETS[name].apply(server.store, config):
+            print(f"  {line}")
     print(f"Codes SMS et mails envoyés : {server.control_url}/__mock__/outbox")
     print("Ctrl-C pour arrêter.", flush=True)
     try:

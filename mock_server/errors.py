@@ -13,6 +13,7 @@ PAGES = {
     404: ("not_found_title", "not_found_text"),
     405: ("method_title", "method_text"),
     500: ("server_title", "server_text"),
+    504: ("timeout_title", "server_text"),
 }
 
 

@@ -7,7 +7,11 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from flask import Flask, Response, request
+import random
+import threading
+from collections.abc import Callable
+
+from flask import Flask, Response, abort, current_app, request, session
 from flask.sessions import SessionInterface
 from flask_wtf.csrf import CSRFProtect
 
@@ -15,7 +19,16 @@ from .config import MockConfig
 from .context import attach
 from .errors import register_error_pages
 from .sessions import StoreSessionInterface
+from .sites import FAULT_KEY, PERSONA_KEY
 from .store import MemoryStore
+
+PERSONA_OF_REQUEST = "persona_of_request"
+
+
+def persona_of_request() -> str | None:
+    """Who this request is from, when the site knows (its own rule, else the session's persona)."""
+    rule: Callable[[], str | None] | None = current_app.extensions.get(PERSONA_OF_REQUEST)
+    return rule() if rule else session.get("persona_id")
 
 
 def create_site_app(import_name: str, site: str, config: MockConfig, store: MemoryStore, *,
@@ -35,8 +48,30 @@ def create_site_app(import_name: str, site: str, config: MockConfig, store: Memo
     attach(app, config, store)
     app.json.ensure_ascii = False  # French messages readable in JSON answers
     app.session_interface = session_interface or StoreSessionInterface(store)
-    csrf = CSRFProtect(app)
     register_error_pages(app)
+
+    @app.before_request
+    def apply_fault() -> Response | None:
+        fault = store.faults.take_request(site, request.method, request.path, persona_of_request())
+        if fault is None:
+            return None
+        request.environ[FAULT_KEY] = fault.id
+        if fault.kind == "latency":
+            threading.Event().wait(random.uniform(*fault.ms) / 1000)
+            return None
+        if fault.kind == "timeout":
+            # Longer than a browser or a client wants to wait; then a gateway's answer.
+            threading.Event().wait(fault.seconds)
+            abort(504)
+        abort(fault.status)
+
+    # After the fault hook: a broken server fails before it checks anything.
+    csrf = CSRFProtect(app)
+
+    @app.after_request
+    def note_persona(response: Response) -> Response:
+        request.environ[PERSONA_KEY] = persona_of_request()
+        return response
 
     @app.after_request
     def no_store(response: Response) -> Response:

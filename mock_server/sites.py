@@ -9,14 +9,19 @@ requests go to the root app whatever the host.
 
 from __future__ import annotations
 
+import time
 from typing import Any, Callable, Iterable
 
 from flask import Flask
+from werkzeug.wsgi import ClosingIterator
 
 from .config import MockConfig
 from .store import MemoryStore
 
 CONTROL_PREFIX = "/__mock__"
+# What a site's request leaves in the WSGI environ for the journal and the dispatcher.
+PERSONA_KEY = "mock.persona"
+FAULT_KEY = "mock.fault"
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
@@ -28,16 +33,49 @@ class SiteDispatcher:
         self.sites = sites
         self.root = root
 
-    def app_for_host(self, host: str) -> Flask:
+    def site_for_host(self, host: str) -> str | None:
         name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
         suffix = "." + self.config.domain
         if name.lower().endswith(suffix):
-            return self.sites.get(name[: -len(suffix)].lower(), self.root)
-        return self.root
+            site = name[: -len(suffix)].lower()
+            return site if site in self.sites else None
+        return None
+
+    def app_for_host(self, host: str) -> Flask:
+        site = self.site_for_host(host)
+        return self.sites[site] if site else self.root
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
         if path == CONTROL_PREFIX or path.startswith(CONTROL_PREFIX + "/"):
             return self.root(environ, start_response)
-        host = environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")
-        return self.app_for_host(host)(environ, start_response)
+        site = self.site_for_host(environ.get("HTTP_HOST") or environ.get("SERVER_NAME", ""))
+        if site is None:
+            return self.root(environ, start_response)
+        return self._journaled(site, environ, start_response)
+
+    def _journaled(self, site: str, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        """Run a site's request; record it in the journal once answered."""
+        started = time.perf_counter()
+        answer: dict[str, Any] = {}
+
+        def deferred_start_response(status: str, headers: list, exc_info: Any = None) -> Callable[[bytes], None]:
+            answer.update(status=status, headers=headers, exc_info=exc_info)
+            return lambda data: None  # the legacy write() callable: unused by Flask
+
+        body = self.sites[site](environ, deferred_start_response)
+
+        def record() -> None:
+            self.store.journal.record(
+                site=site,
+                method=environ.get("REQUEST_METHOD", "GET"),
+                path=environ.get("PATH_INFO", ""),
+                status=int(answer["status"].split()[0]),
+                duration_ms=round((time.perf_counter() - started) * 1000, 1),
+                persona=environ.get(PERSONA_KEY),
+                fault=environ.get(FAULT_KEY),
+            )
+
+        start_response(answer["status"], answer["headers"], answer["exc_info"])
+        return ClosingIterator(body, [record])
+

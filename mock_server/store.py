@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import secrets
 import threading
+import time
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -19,6 +20,8 @@ from typing import Any
 from .approvals import ApprovalBoard
 from .clock import MockClock
 from .oidc.state import OidcState
+from .simulation.faults import FaultBoard
+from .simulation.journal import Journal
 from .personas import Persona
 from .rules.nir import normalize_nir
 
@@ -81,10 +84,20 @@ class Message:
     html: str | None
     code: str | None
     purpose: str | None
+    # When it reaches the phone or mailbox (mock clock): later than sent_at when
+    # the SMS gateway is slow (fault "sms_delay"). None given: sent_at.
+    delivered_at: datetime | None = None
+    # The mailbox refused it (fault "mail_bounce"): listed, but the persona never gets it.
+    bounced: bool = False
+
+    def __post_init__(self) -> None:
+        if self.delivered_at is None:
+            object.__setattr__(self, "delivered_at", self.sent_at)
 
     def to_dict(self) -> dict[str, Any]:
         data = dataclasses.asdict(self)
         data["sent_at"] = self.sent_at.isoformat()
+        data["delivered_at"] = self.delivered_at.isoformat()
         return data
 
 
@@ -105,6 +118,9 @@ class MemoryStore:
         self.oidc = OidcState(self.clock)
         # Logins waiting for approval in the France Identité phone app.
         self.approvals = ApprovalBoard(self.clock)
+        # Faults set on demand, and every request the sites received.
+        self.faults = FaultBoard(self.clock)
+        self.journal = Journal(self.clock)
         self.reset()
 
     def reset(self) -> None:
@@ -116,10 +132,13 @@ class MemoryStore:
             self._codes: dict[int, IssuedCode] = {}
             self._code_requests: dict[tuple[str, str], datetime] = {}
             self._outbox: list[Message] = []
+            self._arrived: set[int] = set()  # delayed messages seen delivered
             self._next_id = 1
             self.clock.reset()
             self.oidc.reset()
             self.approvals.reset()
+            self.faults.reset()
+            self.journal.reset()
 
     # Personas ------------------------------------------------------------
 
@@ -303,34 +322,72 @@ class MemoryStore:
             ]
 
     # Outbox: every SMS and mail the gateways sent -------------------------
+    #
+    # A message shows once it is delivered (delivered_at <= the mock clock's now):
+    # a delayed SMS stays out of sight until real time or a clock move reaches it.
+    # Once seen delivered, it stays so, as on a phone, even when the clock is put
+    # back on real time (as the test harness does after a test that moved it).
 
-    def send(self, **fields: Any) -> Message:
+    # How often a reader waiting for a delayed message looks at the clock again:
+    # the clock can be moved (or real time pass) without any new message.
+    DELIVERY_POLL_SECONDS = 0.05
+
+    def send(self, *, delay: timedelta | None = None, bounced: bool = False, **fields: Any) -> Message:
+        """Store a message; with `delay`, it reaches the recipient that much later (mock time)."""
         with self._lock:
-            message = Message(id=self._new_id(), sent_at=self.clock.now(), **fields)
+            now = self.clock.now()
+            message = Message(id=self._new_id(), sent_at=now, delivered_at=now + delay if delay else now,
+                              bounced=bounced, **fields)
             self._outbox.append(message)
             self._new_message.notify_all()
             return message
 
     def outbox(self, *, to: str | None = None, channel: str | None = None,
-               since: datetime | None = None, after: int | None = None) -> list[Message]:
-        """Messages, newest first, filtered by recipient, channel, time or id."""
+               since: datetime | None = None, after: int | None = None,
+               bounced: bool | None = None) -> list[Message]:
+        """Delivered messages, newest (sent) first, filtered by recipient, channel,
+        delivery time, id, or whether they bounced (None: both)."""
         with self._lock:
+            now = self.clock.now()
+            for message in self._outbox:
+                if message.id not in self._arrived and message.delivered_at <= now:
+                    self._arrived.add(message.id)
             return [
                 message
                 for message in reversed(self._outbox)
-                if (to is None or message.to == to)
+                if message.id in self._arrived
+                and (to is None or message.to == to)
                 and (channel is None or message.channel == channel)
-                and (since is None or message.sent_at >= since)
+                and (since is None or message.delivered_at >= since)
                 and (after is None or message.id > after)
+                and (bounced is None or message.bounced == bounced)
             ]
 
+    def _on_the_way(self, *, to: str, after: int | None) -> bool:
+        """Whether a message to `to` was sent but is not delivered yet."""
+        return any(
+            message.to == to and message.id not in self._arrived and not message.bounced
+            and (after is None or message.id > after)
+            for message in self._outbox
+        )
+
     def wait_for_message(self, *, to: str, after: int | None, timeout: float) -> Message | None:
-        """The newest message to `to` (newer than id `after`), waiting up to `timeout` seconds."""
+        """The newest message `to` received (newer than id `after`), waiting up to
+        `timeout` seconds. A bounced mail is never received."""
+        deadline = time.monotonic() + timeout
         with self._lock:
-            self._new_message.wait_for(lambda: bool(self.outbox(to=to, after=after)), timeout=timeout)
-            found = self.outbox(to=to, after=after)
-            return found[0] if found else None
+            while True:
+                found = self.outbox(to=to, after=after, bounced=False)
+                left = deadline - time.monotonic()
+                if found or left <= 0:
+                    return found[0] if found else None
+                # A new message wakes us up; a delayed one arrives when the clock
+                # reaches it, which nothing announces: look again shortly.
+                if self._on_the_way(to=to, after=after):
+                    left = min(left, self.DELIVERY_POLL_SECONDS)
+                self._new_message.wait(timeout=left)
 
     def clear_outbox(self) -> None:
         with self._lock:
             self._outbox.clear()
+            self._arrived.clear()

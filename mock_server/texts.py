@@ -235,6 +235,12 @@ FC_LOGIN = {
         "Si votre état civil a changé, contactez votre Caf pour mettre à jour votre dossier.",
     ],
     "identity_title": "Identité transmise par FranceConnect",
+    "unavailable_title": "FranceConnect est momentanément indisponible",
+    "unavailable_text": (
+        "Nous n'arrivons pas à joindre FranceConnect. Réessayez dans quelques instants, ou "
+        "connectez-vous avec votre numéro de sécurité sociale et votre mot de passe."
+    ),
+    "retry": "Réessayer",
     "error_title": "Connexion FranceConnect refusée",
     "error_text": (
         "La réponse de FranceConnect n'a pas pu être vérifiée ({reason}). Par sécurité, "
@@ -257,6 +263,8 @@ ERRORS = {
     "server_title": "Service momentanément indisponible",
     "server_text": "Une erreur est survenue. Veuillez réessayer dans quelques instants.",
     "back_home": "Retour à l'accueil",
+    "retry": "Réessayer",
+    "timeout_title": "Le service met trop de temps à répondre",
 }
 
 # Password reset ("Mot de passe oublié ?") and account creation share their
@@ -307,6 +315,7 @@ VERIFY = {
     "validate": "Valider",
     "resend": "Renvoyer le code",
     "resent": "Un nouveau code vous a été envoyé. Le code précédent n'est plus valable.",
+    "other_channel": "Recevoir le code par un autre moyen",
     "new_password_label": "Nouveau mot de passe (8 à 64 caractères)",
     "confirm_label": "Confirmation du mot de passe",
     "save": "Enregistrer",
@@ -335,6 +344,11 @@ VERIFY_ERRORS = {
     "cooldown": "Vous pourrez demander un nouveau code dans {seconds} secondes.",
     "confirm_required": "Veuillez confirmer votre mot de passe.",
     "mismatch": "Les deux mots de passe ne correspondent pas.",
+    # The SMS gateway refused the code (fault "sms_down"): with a mail to fall back on, or without.
+    "sms_unavailable": (
+        "L'envoi du SMS est momentanément impossible. Choisissez de recevoir votre code par mail."
+    ),
+    "sms_unavailable_retry": "L'envoi du SMS est momentanément impossible. Réessayez dans quelques instants.",
 }
 
 # What the CAF's SMS and mail gateways send.
@@ -357,6 +371,8 @@ OUTBOX = {
     "mail": "Mail",
     "to": "À",
     "code": "Code",
+    "delivered": "reçu le",
+    "bounced": "Non distribué : la messagerie du destinataire a refusé ce mail.",
 }
 
 # Identity providers FranceConnect offers, keyed by provider id (= site name).
@@ -521,4 +537,155 @@ PROVIDER_PAGES = {
     "error_code": "Code d'erreur : {code}",
     "csrf_text": "Ce formulaire a expiré. Revenez à FranceConnect et recommencez votre connexion.",
     "simulator": "Simulateur",
+}
+
+# The simulator's dashboard, for people: /__mock__/ (a second tab while clicking through the mock).
+DASHBOARD = {
+    "title": "Tableau de bord du simulateur",
+    "intro": "Comptes de test, messages envoyés, pannes, horloge et requêtes reçues : à garder ouvert dans un second onglet.",
+    "index_link": "Ouvrir le tableau de bord du simulateur",
+    "nav": "Sections du tableau de bord",
+    "refresh": "Actualiser",
+    "auto_refresh": "Actualisation automatique (toutes les 3 s)",
+    "unreachable": "Simulateur injoignable : la page n'est plus à jour.",
+    "utc": "UTC",
+    # 1. Sites
+    "sites_title": "Sites",
+    "site_names": {"moncompte": "Mon Compte (caf.fr)", "franceconnect": "FranceConnect"},
+    # 2. Personas
+    "personas_title": "Personas",
+    "personas_intro": "Identifiants et mots de passe de test, en clair.",
+    "personas_empty": "Aucune persona : créez-en avec POST /__mock__/personas, ou lancez le simulateur avec ses comptes de démonstration (make serve).",
+    "moncompte": "Mon Compte",
+    "nir": "Numéro de sécurité sociale",
+    "provisional_id": "Identifiant provisoire",
+    "password": "Mot de passe",
+    "no_password": "aucun : pas encore de compte en ligne",
+    "providers": "Connexion avec FranceConnect",
+    "no_provider": "Pas de compte chez : {names}",
+    "franceidentite_link": "Valider la connexion sur le téléphone simulé",
+    "flag_fc_error": "Erreur FranceConnect : {code}",
+    "fc_errors": {
+        "idp_500": "le fournisseur d'identité répond 500 à FranceConnect",
+        "idp_503": "le fournisseur d'identité répond 503 à FranceConnect",
+        "idp_timeout": "le fournisseur d'identité ne répond pas à temps",
+        "missing_claim": "la date de naissance manque dans l'identité transmise",
+        "consent_refused": "la personne refuse le partage de ses données",
+    },
+    "flag_no_caf_record": "Inconnue de la Caf : une connexion FranceConnect ne trouve aucun dossier",
+    "flag_no_account": "Sans compte en ligne : « Première connexion ? Créer Mon Compte »",
+    "copy": "Copier",
+    "copy_label": "Copier : {what}, {name}",
+    "copied": "Copié",
+    "selected": "Sélectionné : Ctrl+C",
+    # 3. Outbox
+    "outbox_title": "Derniers messages envoyés",
+    "outbox_empty": "Aucun SMS ni mail envoyé pour le moment.",
+    "outbox_all": "Tous les messages (téléphone et webmail)",
+    "outbox_code": "Code",
+    "sms": "SMS",
+    "mail": "Mail",
+    "to": "à",
+    "bounced": "rejeté par la messagerie : jamais reçu",
+    # 4. Faults
+    "faults_title": "Pannes simulées",
+    "faults_empty": "Aucune panne active : tout fonctionne.",
+    "fault": "Panne n° {id}",
+    "fault_everywhere": "tous les sites",
+    "fault_every_route": "toutes les pages",
+    "fault_everyone": "toutes les personas",
+    "fault_hits": "déclenchée {hits} fois",
+    "fault_times_left": "encore {times} fois",
+    "fault_until_cleared": "jusqu'à suppression",
+    "delete": "Supprimer",
+    "delete_label": "Supprimer la panne n° {id}",
+    "clear": "Tout effacer",
+    "add_title": "Ajouter une panne",
+    "add_hint": "Les champs laissés vides ne restreignent rien : une panne sans site touche tous les sites.",
+    "add": "Ajouter la panne",
+    "all": "tous",
+    "kinds": {
+        "latency": "latency — lenteur",
+        "status": "status — erreur HTTP",
+        "timeout": "timeout — pas de réponse",
+        "sms_down": "sms_down — SMS en panne",
+        "sms_delay": "sms_delay — SMS en retard",
+        "mail_bounce": "mail_bounce — mails rejetés",
+    },
+    "fields": {
+        "kind": "Type",
+        "site": "Site",
+        "route": "Page (chemin)",
+        "method": "Méthode",
+        "persona": "Persona",
+        "times": "Nombre de fois",
+        "ms": "Latence (ms)",
+        "status": "Statut HTTP",
+        "seconds": "Secondes",
+    },
+    "hints": {
+        "route": "/connexion, ou un motif : /api/v2/*",
+        "times": "vide : jusqu'à suppression",
+        "ms": "200, ou une plage : 200-800",
+        "status": "400 à 599",
+        "seconds": "timeout : 1 à 60 (30 si vide) ; sms_delay : retard du SMS",
+    },
+    "form_error": "La panne n'a pas été ajoutée :",
+    "errors": {
+        "kind": "Type : choisissez un des types proposés.",
+        "site": "Site : choisissez un des sites proposés.",
+        "route": "Page : un chemin qui commence par / (motifs permis : /api/v2/*).",
+        "method": "Méthode : GET, POST, PUT, DELETE, PATCH ou HEAD.",
+        "persona": "Persona : choisissez une des personas proposées.",
+        "times": "Nombre de fois : un nombre entier de 1 à 1000, ou vide.",
+        "ms": "Latence : un nombre de millisecondes de 0 à 30000, ou une plage comme 200-800.",
+        "ms_order": "Latence : une plage va de la plus petite à la plus grande valeur, comme 200-800.",
+        "status": "Statut HTTP : un nombre entier de 400 à 599.",
+        "seconds_timeout": "Secondes : un nombre entier de 1 à 60, ou vide (30 secondes).",
+        "seconds_sms_delay": "Secondes : le retard du SMS, un nombre entier de 1 à 86400 (heure du simulateur).",
+        "not_applicable": "{field} : ne s'applique pas au type {kind}. Videz ce champ.",
+        "other": "Panne refusée : {message}",
+    },
+    # Named scenarios
+    "presets_title": "Scénarios prêts à l'emploi",
+    "presets_intro": "Chacun ajoute ses pannes (ou sa persona) à celles déjà actives.",
+    "activate": "Activer",
+    "activate_label": "Activer le scénario {name}",
+    "unknown_preset": "Aucun scénario nommé « {name} ».",
+    # 5. Clock
+    "clock_title": "Horloge du simulateur",
+    "clock_now": "Heure du simulateur",
+    "clock_offset": "Avance sur l'heure réelle",
+    "clock_real": "aucune : à l'heure réelle",
+    "clock_hint": "+15 min : un code de vérification expire. +31 min : une session expire.",
+    "clock_advance": "Avancer l'horloge",
+    "clock_custom": "Avancer de (par exemple 90s, 2h, 1h30m)",
+    "clock_custom_submit": "Avancer",
+    "clock_reset": "Revenir à l'heure réelle",
+    "clock_error": "Durée : un nombre de secondes ou une durée comme 15m, 90s, 1h30m (366 jours au plus, vers l'avant).",
+    # 6. Journal
+    "journal_title": "Journal des requêtes",
+    "journal_intro": "Les 30 dernières requêtes reçues par les sites, la plus récente en premier.",
+    "journal_empty": "Aucune requête reçue par les sites pour le moment.",
+    "journal_json": "Journal complet (JSON)",
+    "journal_columns": {
+        "at": "Heure",
+        "site": "Site",
+        "method": "Méthode",
+        "path": "Chemin",
+        "status": "Statut",
+        "duration": "Durée",
+        "persona": "Persona",
+        "fault": "Panne",
+    },
+    # After an action
+    "done": {
+        "fault_added": "Panne n° {n} ajoutée.",
+        "fault_removed": "Panne n° {n} supprimée.",
+        "faults_cleared": "Toutes les pannes sont effacées.",
+        "clock_advanced": "Horloge avancée.",
+        "clock_reset": "Horloge revenue à l'heure réelle.",
+        "preset": "Scénario « {n} » activé.",
+    },
+    "unknown_fault": "Aucune panne active n° {id} : elle a déjà été supprimée ou a fini de se déclencher.",
 }

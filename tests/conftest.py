@@ -45,6 +45,24 @@ def add_persona(mock_app: SiteDispatcher) -> Callable[..., Persona]:
     return add
 
 
+@pytest.fixture
+def store(mock_app: SiteDispatcher):
+    return mock_app.store
+
+
+@pytest.fixture
+def persona(add_persona: Callable[..., Persona]) -> Persona:
+    return add_persona()
+
+
+@pytest.fixture
+def unknown_nir(add_persona: Callable[..., Persona], store) -> str:
+    """A well-formed NIR the mock does not know."""
+    gone = add_persona()
+    store.delete_persona(gone.id)
+    return gone.nir
+
+
 def csrf_token(client: FlaskClient, path: str = "/connexion") -> str:
     html = client.get(path).get_data(as_text=True)
     match = CSRF_FIELD.search(html)

@@ -61,7 +61,7 @@ def test_outbox_lists_every_message_newest_first(api, store, two) -> None:
     assert messages[-1] == {
         "id": first.id, "channel": "sms", "to": alice.phone, "sent_at": first.sent_at.isoformat(),
         "subject": None, "text": texts.MESSAGES["sms"].format(code="111111"), "html": None,
-        "code": "111111", "purpose": "reset",
+        "code": "111111", "purpose": "reset", "delivered_at": first.sent_at.isoformat(), "bounced": False,
     }
     assert messages[0]["subject"] == texts.RESET["mail_subject"] and "333333" in messages[0]["html"]
     assert datetime.fromisoformat(messages[0]["sent_at"]).tzinfo is not None

@@ -92,24 +92,6 @@ def assert_refused(response, message: str, status: int = 422) -> None:
     assert html(message) in body(response)
 
 
-@pytest.fixture
-def store(mock_app):
-    return mock_app.store
-
-
-@pytest.fixture
-def persona(add_persona):
-    return add_persona()
-
-
-@pytest.fixture
-def unknown_nir(add_persona, store) -> str:
-    """A well-formed NIR the mock does not know."""
-    gone = add_persona()
-    store.delete_persona(gone.id)
-    return gone.nir
-
-
 # Right code, wrong codes ------------------------------------------------------
 
 

@@ -138,4 +138,4 @@ def delete_persona(persona_id: str) -> tuple[str, int]:
 
 
 # Routes of the other resources register themselves on the blueprint.
-from . import clock, franceconnect, franceidentite, outbox  # noqa: E402,F401
+from . import clock, dashboard, franceconnect, franceidentite, outbox, simulation  # noqa: E402,F401

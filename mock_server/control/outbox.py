@@ -1,5 +1,9 @@
 """/__mock__/outbox: every SMS and mail the mock sent. JSON for programs; for a
-browser, a page that reads like a phone and a webmail, newest first."""
+browser, a page that reads like a phone and a webmail, newest first.
+
+Only delivered messages show: a delayed SMS (fault "sms_delay") once the mock
+clock reaches its delivered_at. A bounced mail (fault "mail_bounce") is listed,
+marked bounced, but is never anyone's latest message."""
 
 from __future__ import annotations
 
@@ -72,7 +76,8 @@ def latest() -> Response:
     if seconds:
         message = store.wait_for_message(to=filters["to"], after=filters["after"], timeout=seconds)
     else:
-        found = store.outbox(**filters)
+        # A bounced mail never reached the recipient: it is not their latest.
+        found = store.outbox(**filters, bounced=False)
         message = found[0] if found else None
     if message is None:
         raise ControlError(404, f"no message to {filters['to']}", "to")

@@ -7,16 +7,17 @@ from flask import Flask
 
 from .. import texts
 from ..config import MockConfig
-from ..site_app import create_site_app
+from ..site_app import PERSONA_OF_REQUEST, create_site_app
 from ..federation import FC_PATH, FRANCECONNECT, MONCOMPTE_CLIENT_ID, client_secret
 from ..oidc.relying_party import RelyingParty
 from ..store import MemoryStore
 from . import account, auth, franceconnect, pages, reset, signup
-from .security import current_persona
+from .security import current_persona, persona_of_request
 
 
 def create_app(config: MockConfig, store: MemoryStore) -> Flask:
     app, _ = create_site_app(__name__, "moncompte", config, store)
+    app.extensions[PERSONA_OF_REQUEST] = persona_of_request
 
     app.register_blueprint(pages.bp)
     app.register_blueprint(auth.bp)

@@ -40,6 +40,8 @@ def start():
     try:
         return client().authorize_redirect(_site_url(MONCOMPTE_CALLBACK_PATH))
     except LoginFailed as failure:
+        if failure.kind in ("unavailable", "timeout"):
+            return render_template("franceconnect_unavailable.html"), 503
         return _refused(failure, 502)
 
 

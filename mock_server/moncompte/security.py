@@ -7,15 +7,34 @@ from typing import Any, Callable
 from urllib.parse import urlsplit
 
 from flask import flash, redirect, request, session, url_for
+from werkzeug.exceptions import HTTPException
 
 from .. import texts
 from ..context import mock
 from ..personas import Persona
+from ..rules.nir import normalize_nir
 
 
 def current_persona() -> Persona | None:
     persona_id = session.get("persona_id")
     return mock().store.get_persona(persona_id) if persona_id else None
+
+
+def persona_of_request() -> str | None:
+    """Who a request is from: the logged-in persona, or the one whose identifier a form carries."""
+    if session.get("persona_id"):
+        return session["persona_id"]
+    if request.method == "POST":
+        try:
+            form = request.form
+        except HTTPException:  # a body too large or malformed: no one to name
+            return None
+        raw = form.get("provisional_id") if form.get("provisional") else form.get("nir")
+        raw = raw or form.get("identifier")
+        if raw:
+            persona = mock().store.find_persona(normalize_nir(raw))
+            return persona.id if persona else None
+    return None
 
 
 def is_safe_next(target: str | None) -> bool:

@@ -5,6 +5,10 @@ Rules (all on the mock clock): a code has 6 digits, is valid 15 minutes and
 once; 3 wrong entries void it; a new code can be asked 60 seconds after the
 last one and voids it. An identifier without account goes through the same
 screens and messages, and nothing is sent: no account enumeration.
+
+When the SMS gateway is down (fault "sms_down"), the person stays on the channel
+step with a message saying so, and can choose the mail; nothing changes until a
+code is actually sent (the earlier code stays valid, no cooldown starts).
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from flask import Blueprint, Response, current_app, flash, redirect, render_temp
 
 from .. import texts
 from ..context import mock
-from ..messages import send_code
+from ..messages import GatewayUnavailable, send_code, send_nothing
 from ..personas import EMAIL_DOMAINS, Persona
 from ..rules.phone import mask_phone
 from .forms import BROWSER_MESSAGES, ChannelForm, CodeForm, IdentifierForm, NewPasswordForm
@@ -100,17 +104,28 @@ def make_blueprint(flow: Flow) -> Blueprint:
         return E["cooldown"].format(seconds=math.ceil(wait.total_seconds())) if wait > timedelta() else None
 
     def send(current: dict[str, Any], channel: str) -> None:
+        """Send a new code by `channel`. Raises GatewayUnavailable before anything
+        changes: the code sent earlier stays valid and the cooldown does not start."""
         store = mock().store
         persona = persona_of(current)
-        store.record_code_request(flow.name, current["identifier"])
-        current.update(channel=channel, sent_at=now().isoformat(), attempts=0, verified=False, code_id=None)
+        code_id = None
         if persona is not None:
             code = f"{secrets.randbelow(10**6):06d}"
-            issued = store.issue_code(
-                purpose=flow.name, persona_id=persona.id, channel=channel, code=code, valid_for=CODE_VALIDITY
-            )
+            # Sent first, issued once the gateway took it: a refused SMS voids nothing.
             send_code(store, persona, channel=channel, code=code, purpose=flow.name)
-            current["code_id"] = issued.id
+            code_id = store.issue_code(
+                purpose=flow.name, persona_id=persona.id, channel=channel, code=code, valid_for=CODE_VALIDITY
+            ).id
+        else:
+            # No account: nothing is sent, yet the gateway's faults set for everyone
+            # are met as if a message were (one of their `times` used). An SMS outage
+            # then shows the same message to every identifier, registered or not;
+            # merely looking for an active fault without taking it would tell them
+            # apart once a `times`-limited fault is used up by real accounts only.
+            # A fault scoped to a persona only ever meets that persona's messages.
+            send_nothing(store, channel=channel)
+        store.record_code_request(flow.name, current["identifier"])
+        current.update(channel=channel, sent_at=now().isoformat(), attempts=0, verified=False, code_id=code_id)
         save(current)
 
     def check(current: dict[str, Any], submitted: str) -> str | None:
@@ -163,16 +178,25 @@ def make_blueprint(flow: Flow) -> Blueprint:
         save({"identifier": identifier, "persona_id": persona.id if persona else None})
         return redirect(url_for(f"{flow.name}.channel"))
 
+    def channel_form(current: dict[str, Any], **options: Any) -> tuple[ChannelForm, dict[str, str]]:
+        offered = destinations(current)
+        form = ChannelForm(**options)
+        form.channel.choices = [
+            (channel, texts.VERIFY[f"channel_{channel}"].format(phone=to, email=to)) for channel, to in offered.items()
+        ]
+        return form, offered
+
+    def unavailable(form: ChannelForm, offered: dict[str, str]):
+        """The channel step again, saying the SMS could not be sent; every option still offered."""
+        alert = E["sms_unavailable"] if "mail" in offered else E["sms_unavailable_retry"]
+        return page("flow_channel.html", 503, form=form, alert=alert)
+
     @bp.route("/canal", methods=["GET", "POST"])
     def channel():
         current = state()
         if current is None:
             return restart()
-        offered = destinations(current)
-        form = ChannelForm()
-        form.channel.choices = [
-            (channel, texts.VERIFY[f"channel_{channel}"].format(phone=to, email=to)) for channel, to in offered.items()
-        ]
+        form, offered = channel_form(current)
         if not offered:
             return page("flow_channel.html", 422, form=form, alert=texts.VERIFY["no_channel"])
         if len(offered) == 1 and not form.is_submitted():
@@ -184,7 +208,10 @@ def make_blueprint(flow: Flow) -> Blueprint:
         wait = cooldown(current)
         if wait:
             return page("flow_channel.html", 429, form=form, alert=wait)
-        send(current, form.channel.data)
+        try:
+            send(current, form.channel.data)
+        except GatewayUnavailable:
+            return unavailable(form, offered)
         return redirect(url_for(f"{flow.name}.code"))
 
     def code_page(current: dict[str, Any], form: CodeForm, status: int = 200, alert: str | None = None):
@@ -218,7 +245,12 @@ def make_blueprint(flow: Flow) -> Blueprint:
         wait = cooldown(current)
         if wait:
             return code_page(current, CodeForm(formdata=None), 429, alert=wait)
-        send(current, current["channel"])
+        try:
+            send(current, current["channel"])
+        except GatewayUnavailable:
+            # Back to the channel step, the channel last chosen still ticked.
+            form, offered = channel_form(current, formdata=None, data={"channel": current["channel"]})
+            return unavailable(form, offered)
         flash(texts.VERIFY["resent"], "info")
         return redirect(url_for(f"{flow.name}.code"))
 

@@ -171,6 +171,10 @@ class RelyingParty:
             raise LoginFailed("invalid", "invalid_token", f"{type(error).__name__}: {error}")
 
     def authorize_redirect(self, redirect_uri: str, **params: Any) -> Response:
+        # Read the provider's discovery document (and keys) afresh at each login:
+        # a provider that is down shows here, on our side, not after the redirect.
+        self.client.server_metadata.pop("_loaded_at", None)
+        self.client.server_metadata.pop("jwks", None)
         params.setdefault("acr_values", "eidas1")
         return self._call(lambda: self.client.authorize_redirect(
             redirect_uri, state=generate_token(TOKEN_LENGTH), nonce=generate_token(TOKEN_LENGTH), **params))

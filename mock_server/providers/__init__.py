@@ -16,7 +16,7 @@ from flask_wtf.csrf import CSRFError
 from .. import texts
 from ..config import PROVIDER_IDS, MockConfig
 from ..errors import error_response
-from ..site_app import create_site_app
+from ..site_app import PERSONA_OF_REQUEST, create_site_app
 from ..oidc.provider import TECHNICAL_ERROR, Provider, ProviderError, ProviderSpec
 from ..sessions import StoreSession, StoreSessionInterface
 from ..store import MemoryStore
@@ -62,6 +62,8 @@ def create_provider_app(provider_id: str, config: MockConfig, store: MemoryStore
     ))
     app.extensions["oidc_provider"] = provider
     app.extensions["idp_id"] = provider_id
+    # Who a request is from: the person logged in here, if any.
+    app.extensions[PERSONA_OF_REQUEST] = lambda: (provider.sso_user() or {}).get("subject")
 
     # Token and userinfo are called server to server, with the client's credentials.
     csrf.exempt(provider.blueprint)

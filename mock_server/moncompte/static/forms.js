@@ -42,4 +42,23 @@
       }
     });
   });
+
+  // A form goes once: a double click on its button must not send it twice
+  // (two codes, two logins). Registered last, so it sees the checks' verdict.
+  Array.prototype.forEach.call(document.querySelectorAll("form"), function (form) {
+    form.addEventListener("submit", function (event) {
+      if (event.defaultPrevented) return;
+      if (form.dataset.sent) {
+        event.preventDefault();
+        return;
+      }
+      form.dataset.sent = "true";
+    });
+  });
+  // Back from the next page (back/forward cache), the form may go again.
+  window.addEventListener("pageshow", function () {
+    Array.prototype.forEach.call(document.querySelectorAll("form[data-sent]"), function (form) {
+      delete form.dataset.sent;
+    });
+  });
 })();

@@ -1,0 +1,1 @@
+"""Simulation: faults set on demand, the journal of requests, named scenario presets."""

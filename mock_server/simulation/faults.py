@@ -1,0 +1,195 @@
+"""Faults set on demand: what goes wrong, where, for whom, how many times.
+
+A fault is data (JSON through /__mock__/faults, or a preset at start-up). HTTP
+faults are applied by each site before its own view runs, so the user gets
+that site's own error page; message faults by the SMS and mail gateways.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import threading
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from ..clock import MockClock
+from ..config import SITES
+
+HTTP_KINDS = ("latency", "status", "timeout")
+# Message faults, by the channel they affect.
+MESSAGE_KINDS = {"sms_down": "sms", "sms_delay": "sms", "mail_bounce": "mail"}
+KINDS = (*HTTP_KINDS, *MESSAGE_KINDS)
+
+MAX_LATENCY_MS = 30_000
+MAX_TIMEOUT_SECONDS = 60
+DEFAULT_TIMEOUT_SECONDS = 30
+MAX_DELAY_SECONDS = 86_400
+MAX_TIMES = 1_000
+METHODS = ("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD")
+
+FIELDS = ("kind", "site", "route", "method", "persona", "times", "ms", "status", "seconds")
+
+
+class FaultError(ValueError):
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass
+class Fault:
+    id: int
+    kind: str
+    site: str | None = None
+    route: str | None = None  # a path, or a glob: "/api/v2/*"
+    method: str | None = None
+    persona: str | None = None  # a persona id
+    times: int | None = None  # matching requests (or messages) left; None: until cleared
+    ms: tuple[int, int] | None = None  # latency, fixed (a, a) or a range
+    status: int | None = None
+    seconds: float | None = None  # how long a timeout holds, or a message's delay (mock seconds)
+    hits: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        data = {key: value for key, value in asdict(self).items() if value is not None}
+        if self.ms is not None:
+            data["ms"] = self.ms[0] if self.ms[0] == self.ms[1] else list(self.ms)
+        return data
+
+    def matches_request(self, site: str, method: str, path: str, persona: str | None) -> bool:
+        return (
+            self.kind in HTTP_KINDS
+            and (self.site is None or self.site == site)
+            and (self.method is None or self.method == method)
+            and (self.route is None or path == self.route or fnmatch.fnmatchcase(path, self.route))
+            and (self.persona is None or self.persona == persona)
+        )
+
+    def matches_message(self, channel: str, persona: str | None) -> bool:
+        return MESSAGE_KINDS.get(self.kind) == channel and (self.persona is None or self.persona == persona)
+
+
+def _int(body: dict[str, Any], name: str, low: int, high: int) -> int:
+    value = body[name]
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise FaultError(name, f"{name} must be a whole number from {low} to {high}")
+    return value
+
+
+def parse_fault(body: Any) -> dict[str, Any]:
+    """The fields of a fault from a JSON body, checked; FaultError names the bad field."""
+    if not isinstance(body, dict):
+        raise FaultError("body", "a fault is a JSON object")
+    for name in body:
+        if name not in FIELDS:
+            raise FaultError(name, f"unknown field {name!r}; a fault has {', '.join(FIELDS)}")
+    kind = body.get("kind")
+    if kind not in KINDS:
+        raise FaultError("kind", f"kind must be one of {', '.join(KINDS)}")
+    fields: dict[str, Any] = {"kind": kind}
+    if kind in MESSAGE_KINDS:
+        for name in ("site", "route", "method", "ms", "status"):
+            if name in body:
+                raise FaultError(name, f"{name} does not apply to {kind} (a message fault)")
+    else:
+        if body.get("site") is not None:
+            if body["site"] not in SITES:
+                raise FaultError("site", f"site must be one of {', '.join(SITES)}")
+            fields["site"] = body["site"]
+        if body.get("route") is not None:
+            if not isinstance(body["route"], str) or not body["route"].startswith("/"):
+                raise FaultError("route", "route must be a path starting with / (globs allowed: /api/v2/*)")
+            fields["route"] = body["route"]
+        if body.get("method") is not None:
+            method = body["method"].upper() if isinstance(body["method"], str) else None
+            if method not in METHODS:
+                raise FaultError("method", f"method must be one of {', '.join(METHODS)}")
+            fields["method"] = method
+    if body.get("persona") is not None:
+        if not isinstance(body["persona"], str) or not body["persona"]:
+            raise FaultError("persona", "persona must be a persona id")
+        fields["persona"] = body["persona"]
+    if body.get("times") is not None:
+        fields["times"] = _int(body, "times", 1, MAX_TIMES)
+
+    if kind == "latency":
+        ms = body.get("ms")
+        if isinstance(ms, list) and len(ms) == 2:
+            low, high = (_int({"ms": value}, "ms", 0, MAX_LATENCY_MS) for value in ms)
+            if low > high:
+                raise FaultError("ms", "a latency range is [lowest, highest]")
+            fields["ms"] = (low, high)
+        elif "ms" in body and not isinstance(ms, list):
+            value = _int(body, "ms", 0, MAX_LATENCY_MS)
+            fields["ms"] = (value, value)
+        else:
+            raise FaultError("ms", f"latency needs ms: a number of milliseconds (up to {MAX_LATENCY_MS}) or [lowest, highest]")
+    elif "ms" in body:
+        raise FaultError("ms", "ms only applies to latency")
+    if kind == "status":
+        if "status" not in body:
+            raise FaultError("status", "status needs an HTTP status from 400 to 599")
+        fields["status"] = _int(body, "status", 400, 599)
+    elif "status" in body:
+        raise FaultError("status", "status only applies to kind status")
+    if kind == "timeout":
+        fields["seconds"] = _int(body, "seconds", 1, MAX_TIMEOUT_SECONDS) if "seconds" in body else DEFAULT_TIMEOUT_SECONDS
+    elif kind == "sms_delay":
+        if "seconds" not in body:
+            raise FaultError("seconds", "sms_delay needs seconds: how much later (mock time) the SMS arrives")
+        fields["seconds"] = _int(body, "seconds", 1, MAX_DELAY_SECONDS)
+    elif "seconds" in body:
+        raise FaultError("seconds", "seconds only applies to timeout and sms_delay")
+    return fields
+
+
+class FaultBoard:
+    """The active faults. The first one added wins when several match."""
+
+    def __init__(self, clock: MockClock) -> None:
+        self.clock = clock
+        self._lock = threading.Lock()
+        self.reset()
+
+    def reset(self) -> None:
+        with self._lock:
+            self._faults: list[Fault] = []
+            self._next_id = 1
+
+    def add(self, body: Any) -> Fault:
+        fields = parse_fault(body)
+        with self._lock:
+            fault = Fault(id=self._next_id, **fields)
+            self._next_id += 1
+            self._faults.append(fault)
+            return fault
+
+    def list(self) -> list[Fault]:
+        with self._lock:
+            return list(self._faults)
+
+    def remove(self, fault_id: int) -> bool:
+        with self._lock:
+            before = len(self._faults)
+            self._faults = [fault for fault in self._faults if fault.id != fault_id]
+            return len(self._faults) < before
+
+    def _take(self, matches) -> Fault | None:
+        with self._lock:
+            for fault in self._faults:
+                if matches(fault):
+                    fault.hits += 1
+                    if fault.times is not None:
+                        fault.times -= 1
+                        if fault.times == 0:
+                            self._faults.remove(fault)
+                    return fault
+            return None
+
+    def take_request(self, site: str, method: str, path: str, persona: str | None) -> Fault | None:
+        """The fault this request meets (counted as one of its `times`), or None."""
+        return self._take(lambda fault: fault.matches_request(site, method, path, persona))
+
+    def take_message(self, channel: str, persona: str | None) -> Fault | None:
+        """The fault a message to this persona by this channel meets, or None."""
+        return self._take(lambda fault: fault.matches_message(channel, persona))
