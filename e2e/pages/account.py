@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from mock_server import texts
 
@@ -24,5 +24,8 @@ class AccountPage(SitePage):
         return self.page.get_by_text(A["greeting"].format(name=name), exact=True)
 
     def logout(self) -> LoggedOutPage:
+        """Click "Déconnexion" and wait for the page that confirms it, as a person does."""
         self.logout_button.click()
-        return LoggedOutPage(self.page)
+        logged_out = LoggedOutPage(self.page)
+        expect(logged_out.title).to_be_visible()
+        return logged_out
