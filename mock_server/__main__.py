@@ -87,6 +87,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Scénario {name} : {PRESETS[name].description}")
         for line in PRESETS[name].apply(server.store, config):
             print(f"  {line}")
+    print(f"Tableau de bord (comptes, pannes, horloge, requêtes) : {server.control_url}/__mock__/")
     print(f"Codes SMS et mails envoyés : {server.control_url}/__mock__/outbox")
     print("Ctrl-C pour arrêter.", flush=True)
     try:
