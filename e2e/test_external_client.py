@@ -11,7 +11,6 @@ from __future__ import annotations
 import importlib.util
 import re
 import secrets
-import threading
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -19,14 +18,12 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
-from flask import Flask
 from playwright.sync_api import Page, expect
-from waitress import wasyncore
-from waitress.server import create_server
 
 from fixtures.control import ControlClient
 from fixtures.providers import BY_ID
 from mock_server import texts
+from mock_server.server import ThreadedServer
 from mock_server.personas import Persona
 
 from .pages import ChooserPage, ConnectedPage
@@ -49,43 +46,6 @@ def load_example() -> ModuleType:
     return module
 
 
-class AppServer:
-    """A WSGI app on waitress in a thread. Binds first: the app is built once its port is known."""
-
-    def __init__(self) -> None:
-        self.app: Flask | None = None
-        self._server = create_server(self._serve, host="127.0.0.1", port=0, threads=4, ident="example-rp")
-        self.port = int(self._server.effective_port)
-        self._stopping = threading.Event()
-        self._thread = threading.Thread(target=self._loop, name="example-rp", daemon=True)
-
-    def _serve(self, environ, start_response):
-        assert self.app is not None
-        return self.app(environ, start_response)
-
-    def _loop(self) -> None:
-        server = self._server
-        try:
-            while not self._stopping.is_set():
-                wasyncore.loop(timeout=server.adj.asyncore_loop_timeout, map=server._map,
-                               use_poll=server.adj.asyncore_use_poll, count=1)
-        finally:
-            server.task_dispatcher.shutdown()
-            wasyncore.close_all(server._map)
-
-    def start(self, app: Flask) -> None:
-        self.app = app
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stopping.set()
-        if self._thread.is_alive():
-            self._server.pull_trigger()
-            self._thread.join(timeout=5)
-        else:
-            wasyncore.close_all(self._server._map)
-
-
 @dataclass(frozen=True)
 class ExampleApp:
     base_url: str
@@ -95,7 +55,7 @@ class ExampleApp:
 @pytest.fixture
 def example_app(control: ControlClient, sites: dict[str, str]) -> Iterator[ExampleApp]:
     example = load_example()
-    server = AppServer()
+    server = ThreadedServer(threads=4, ident="example-rp")  # bound now: its URL is known before the app
     base_url = f"http://rp.localhost:{server.port}"
     client_id, client_secret = f"service-exemple-{uuid.uuid4().hex[:8]}", secrets.token_urlsafe(32)
     registered = control.register_fc_client(
@@ -104,8 +64,9 @@ def example_app(control: ControlClient, sites: dict[str, str]) -> Iterator[Examp
     assert registered["issuer"] == sites["franceconnect"] + "/api/v2"
     try:
         # Python does not resolve *.localhost here: the example's documented way round it.
-        server.start(example.create_app(registered["issuer"], client_id, client_secret, base_url,
-                                        session=example.localhost_session()))
+        server.app = example.create_app(registered["issuer"], client_id, client_secret, base_url,
+                                        session=example.localhost_session())
+        server.start()
         yield ExampleApp(base_url, client_id)
     finally:
         server.stop()
