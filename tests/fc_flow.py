@@ -25,7 +25,7 @@ from oic.utils.authn.client import CLIENT_AUTHN_METHOD
 from oic.utils.keyio import KeyBundle, KeyJar, UpdateFailed
 from oic.utils.settings import OicClientSettings
 
-from mock_server.oidc.relying_party import LoopbackAdapter
+from mock_server.oidc.relying_party import mount_loopback
 from mock_server.personas import Persona
 
 TIMEOUT = 5.0
@@ -34,11 +34,7 @@ MAX_STEPS = 20
 
 def loopback_session(timeout: float = TIMEOUT) -> requests.Session:
     """A requests.Session that reaches *.localhost on 127.0.0.1 (Host header kept)."""
-    session = requests.Session()
-    adapter = LoopbackAdapter(timeout)
-    session.mount("http://", adapter)
-    session.mount("https://", adapter)
-    return session
+    return mount_loopback(requests.Session(), timeout)
 
 
 def session_keyjar(session: requests.Session) -> KeyJar:

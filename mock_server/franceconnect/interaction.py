@@ -15,6 +15,7 @@ from ..federation import FC_CALLBACK_PATH, FC_LOGOUT_CALLBACK_PATH, FC_PATH, FRA
 from ..oidc.claims import ALL_CLAIMS, PIVOT_CLAIMS, released_claims
 from ..oidc.provider import SERVER_ERROR, USER_ABORTED, Provider, ProviderError
 from ..oidc.relying_party import LoginFailed, RelyingParty
+from ..oidc.clients import OidcClient
 from ..oidc.state import AuthorizationRequest
 
 bp = Blueprint("interaction", __name__, url_prefix=FC_PATH)
@@ -55,7 +56,7 @@ def _site_url(path: str) -> str:
     return mock().config.site_url(FRANCECONNECT) + path
 
 
-def _pending(request_id: str) -> tuple[AuthorizationRequest, Any]:
+def _pending(request_id: str) -> tuple[AuthorizationRequest, OidcClient]:
     provider = _provider()
     auth_request = provider.pending(request_id)
     return auth_request, provider.client_of(auth_request)
@@ -78,7 +79,7 @@ def choose(request_id: str):
 
 @bp.post("/interaction/<request_id>/fournisseur")
 def choose_provider(request_id: str):
-    _pending(request_id)
+    _, client = _pending(request_id)
     idp = request.form.get("provider")
     if idp not in PROVIDER_IDS:
         abort(400)
@@ -86,7 +87,7 @@ def choose_provider(request_id: str):
     try:
         return _idp_client(idp).authorize_redirect(_site_url(FC_CALLBACK_PATH))
     except LoginFailed as failure:  # its discovery document could not be read
-        raise _idp_error(failure.kind, idp, request_id)
+        raise _idp_error(failure.kind, idp, request_id, client)
 
 
 @bp.get("/interaction/<request_id>/retour")
@@ -103,10 +104,9 @@ def back_after_error(request_id: str):
     return _provider().deny(auth_request, "server_error", SERVER_ERROR)
 
 
-def _idp_error(kind: str, idp: str, request_id: str, **details: str) -> ProviderError:
+def _idp_error(kind: str, idp: str, request_id: str, client: OidcClient, **details: str) -> ProviderError:
     status, code, message_key = IDP_ERRORS[kind]
     message = texts.FRANCECONNECT["error_messages"][message_key].format(provider=_idp_name(idp), **details)
-    client = _provider().client_of(_provider().pending(request_id))
     return ProviderError(status, code, message, back_url=url_for(".back_after_error", request_id=request_id),
                          service=client.name)
 
@@ -117,7 +117,7 @@ def idp_callback():
     if not pending:
         raise ProviderError(400, "Y150003")
     request_id, idp = pending["request_id"], pending["idp"]
-    _pending(request_id)
+    _, client = _pending(request_id)
     try:
         login = _idp_client(idp).finish_login(request.args.to_dict())
     except LoginFailed as failure:
@@ -129,10 +129,10 @@ def idp_callback():
             if failure.error == "missing_state":
                 raise ProviderError(400, "Y020021")
             raise ProviderError(403, "Y020022")
-        raise _idp_error(failure.kind, idp, request_id)
+        raise _idp_error(failure.kind, idp, request_id, client)
     missing = login.missing_pivot_claims()
     if missing:
-        raise _idp_error("missing_claims", idp, request_id, claims=", ".join(missing))
+        raise _idp_error("missing_claims", idp, request_id, client, claims=", ".join(missing))
     session.pop(LOGIN_KEY, None)
     claims = {name: login.userinfo[name] for name in ALL_CLAIMS if name in login.userinfo}
     _provider().start_session({

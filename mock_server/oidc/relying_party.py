@@ -61,15 +61,21 @@ class LoopbackAdapter(HTTPAdapter):
         return super().send(request, **kwargs)
 
 
+def mount_loopback(session: requests.Session, timeout: float) -> requests.Session:
+    """Route every request of `session` through LoopbackAdapter."""
+    adapter = LoopbackAdapter(timeout)
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    return session
+
+
 class LoopbackOAuth2Session(OAuth2Session):
     """Authlib's HTTP session, every call of which (discovery and JWKS included)
     goes through LoopbackAdapter with the client's timeout."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        adapter = LoopbackAdapter(self.default_timeout or 10.0)
-        self.mount("http://", adapter)
-        self.mount("https://", adapter)
+        mount_loopback(self, self.default_timeout or 10.0)
 
 
 class LoopbackFlaskOAuth2App(FlaskOAuth2App):
