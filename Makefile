@@ -12,7 +12,11 @@ REPORTS     := reports
 PORT        ?= 8765
 SLOWMO      ?= 500
 K           ?=
+DEVICE      ?=
 PYTEST_ARGS ?=
+
+# DEVICE="Pixel 7": pytest-playwright's --device (viewport, touch, user agent of that device).
+DEVICE_ARGS = $(if $(strip $(DEVICE)),--device "$(DEVICE)")
 
 REPORT_ARGS = --html=$(REPORTS)/report.html --self-contained-html --junitxml=$(REPORTS)/junit.xml
 
@@ -26,7 +30,7 @@ endif
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-z0-9-]*:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
-	@echo "  variables: PYTEST_ARGS='...' (extra pytest / pytest-playwright flags), PORT=$(PORT), K=..., SLOWMO=$(SLOWMO)"
+	@echo "  variables: PYTEST_ARGS='...' (extra pytest / pytest-playwright flags), PORT=$(PORT), K=..., SLOWMO=$(SLOWMO), DEVICE='Pixel 7'"
 
 setup: ## create .venv, install the project, find or install Chromium (idempotent)
 	@bash scripts/setup.sh
@@ -35,7 +39,7 @@ setup: ## create .venv, install the project, find or install Chromium (idempoten
 define run_suite
 	rm -rf $(REPORTS)/artifacts
 	@status=0; \
-	$(PYTEST) $(1) -n auto $(REPORT_ARGS) $(PYTEST_ARGS) || status=$$?; \
+	$(PYTEST) $(1) -n auto $(REPORT_ARGS) $(DEVICE_ARGS) $(PYTEST_ARGS) || status=$$?; \
 	echo "Report: $(abspath $(REPORTS)/report.html)"; \
 	exit $$status
 endef
@@ -53,7 +57,7 @@ serve: setup ## run the mock server on port PORT (default 8765); SCENARIO=ameli-
 	$(PYTHON) -m mock_server --port $(PORT) $(if $(SCENARIO),--scenario $(SCENARIO))
 
 headed: setup ## watch matching scenarios in a visible browser: make headed K="login"
-	$(PYTEST) e2e -k "$(K)" --headed --slowmo $(SLOWMO) -n 0 $(PYTEST_ARGS)
+	$(PYTEST) e2e -k "$(K)" --headed --slowmo $(SLOWMO) -n 0 $(DEVICE_ARGS) $(PYTEST_ARGS)
 
 bench: setup ## print the login path's figures: mock answer times, a browser login
 	$(PYTHON) -m benchmarks.login
