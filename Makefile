@@ -18,7 +18,7 @@ PYTEST_ARGS ?=
 # DEVICE="Pixel 7": pytest-playwright's --device (viewport, touch, user agent of that device).
 DEVICE_ARGS = $(if $(strip $(DEVICE)),--device "$(DEVICE)")
 
-REPORT_ARGS = --html=$(REPORTS)/report.html --self-contained-html --junitxml=$(REPORTS)/junit.xml
+REPORT_ARGS = --html=$(REPORTS)/report.html --self-contained-html --css=e2e/report.css --junitxml=$(REPORTS)/junit.xml
 
 ifneq ($(filter headed,$(MAKECMDGOALS)),)
 ifeq ($(strip $(K)),)
@@ -26,7 +26,7 @@ $(error make headed needs K, a pytest -k expression: make headed K="login and no
 endif
 endif
 
-.PHONY: help setup e2e test fast serve headed bench clean distclean
+.PHONY: help setup e2e test fast tutorial serve headed bench clean distclean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-z0-9-]*:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -52,6 +52,9 @@ test: setup ## fast tests and every browser scenario, same reports as e2e
 
 fast: setup ## fast tests only, no browser
 	$(PYTEST) tests -n 0 $(PYTEST_ARGS)
+
+tutorial: setup ## replay the happy paths and rebuild the illustrated guide reports/tutorial/index.html
+	$(PYTEST) e2e -m tutorial -n auto --tutorial $(REPORTS)/tutorial $(DEVICE_ARGS) $(PYTEST_ARGS)
 
 serve: setup ## run the mock server on port PORT (default 8765); SCENARIO=ameli-down to start with one
 	$(PYTHON) -m mock_server --port $(PORT) $(if $(SCENARIO),--scenario $(SCENARIO))

@@ -21,6 +21,9 @@ try:
 except ImportError:  # pytest-html not installed
     metadata_key = None
 
+# Steps, screenshots, journal and environment in the reports; the tutorial.
+pytest_plugins = ["e2e.reporting"]
+
 RUN_SEED = pytest.StashKey[int]()
 
 

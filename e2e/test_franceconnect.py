@@ -14,6 +14,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import pytest
 from playwright.sync_api import Page, expect
 
+from fixtures import guide
 from fixtures.control import ControlClient
 from fixtures.providers import BY_ID, PASSWORD_PROVIDERS, PROVIDERS, ProviderCase
 from mock_server import texts
@@ -31,6 +32,7 @@ from .pages import (
     TechnicalErrorPage,
 )
 from .pages.identity_provider import ProviderLoginPage
+from .steps import StepRecorder
 
 pytestmark = pytest.mark.franceconnect
 
@@ -89,22 +91,36 @@ def fc_login(page: Page, control: ControlClient) -> Callable[..., AccountPage]:
 # The documented path, through each provider ------------------------------------------------
 
 
+@pytest.mark.tutorial(guide.FRANCECONNECT.key)
 @pytest.mark.parametrize("case", PROVIDERS, ids=[case.id for case in PROVIDERS])
-def test_login_through_each_provider(page: Page, chooser: ChooserPage, case: ProviderCase, persona: Persona,
-                                     control: ControlClient) -> None:
-    expect(chooser.providers).to_have_text([provider.name for provider in PROVIDERS])
-    at_provider(chooser, case)
-    authenticate(page, case, persona, control)
+def test_login_through_each_provider(page: Page, login_page: LoginPage, case: ProviderCase, persona: Persona,
+                                     control: ControlClient, step: StepRecorder) -> None:
+    step.journey = f"Avec {case.name}"
+    with step(guide.FC_BUTTON, click=login_page.franceconnect_button):
+        expect(login_page.title).to_be_visible()
+    chooser = ChooserPage(page)
+    with step(guide.FC_CHOOSE, click=chooser.provider(case.name)):
+        expect(chooser.providers).to_have_text([provider.name for provider in PROVIDERS])
+    provider = ProviderLoginPage(page, case)
+    if case.approval:
+        with step(guide.FC_APPROVE, highlight=page.get_by_text(texts.PROVIDERS[case.id]["waiting"]).first):
+            expect(provider.title).to_be_visible()
+        control.approve_on_phone(persona.id)
+    else:
+        with step(guide.FC_CREDENTIALS, click=provider.submit_button):
+            expect(provider.title).to_be_visible()
+            provider.fill(persona.credentials[case.id])
 
     connected = ConnectedPage(page)
-    expect(connected.title).to_be_visible()
-    expect(page.get_by_text(FC["connected_as"].format(name=persona.display_name, provider=case.name))).to_be_visible()
-    connected.continue_to_service()
+    with step(guide.FC_CONTINUE, click=connected.continue_button):
+        expect(connected.title).to_be_visible()
+        expect(page.get_by_text(FC["connected_as"].format(name=persona.display_name, provider=case.name))).to_be_visible()
 
     account = AccountPage(page)
-    expect(account.greeting_for(persona.display_name)).to_be_visible()
-    expect(account.fc_identity).to_contain_text(persona.birthdate)
-    expect(account.fc_identity).to_contain_text(persona.family_name)
+    with step(guide.FC_LOGGED_IN, highlight=account.fc_identity):
+        expect(account.greeting_for(persona.display_name)).to_be_visible()
+        expect(account.fc_identity).to_contain_text(persona.birthdate)
+        expect(account.fc_identity).to_contain_text(persona.family_name)
 
 
 def test_chooser_explains_franceconnect(chooser: ChooserPage) -> None:

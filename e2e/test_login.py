@@ -7,29 +7,41 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from fixtures import guide
 from fixtures.bad_inputs import BAD_PASSWORDS, BAD_PROVISIONAL_IDS
 from mock_server import texts
 from mock_server.rules.nir import format_nir
 
 from .pages import AccountPage, HomePage, LoginPage
+from .steps import StepRecorder
 
 pytestmark = pytest.mark.login
 
 
-def test_mon_compte_icon_leads_to_the_login_page_with_every_seed_element(home_page: HomePage) -> None:
-    expect(home_page.menu).to_be_visible()
-    login = home_page.go_to_mon_compte()
+@pytest.mark.tutorial(guide.WHERE.key)
+def test_mon_compte_icon_leads_to_the_login_page_with_every_seed_element(
+    home_page: HomePage, step: StepRecorder
+) -> None:
+    with step(guide.WHERE_ICON, click=home_page.mon_compte_icon):
+        expect(home_page.menu).to_be_visible()
+    login = LoginPage(home_page.page)
     expect(login.page).to_have_url(re.compile(r"/connexion$"))
     for element in login.seed_elements():
         expect(element).to_be_visible()
 
 
-def test_login_with_nir(login_page: LoginPage, persona) -> None:
-    login_page.login_with_nir(persona.nir, persona.password)
+@pytest.mark.tutorial(guide.LOGIN.key)
+def test_login_with_nir(login_page: LoginPage, persona, step: StepRecorder) -> None:
+    step.journey = "Avec mon numéro de sécurité sociale"
+    with step(guide.LOGIN_NIR, highlight=login_page.nir):
+        login_page.nir.fill(persona.nir)
+    with step(guide.LOGIN_PASSWORD, click=login_page.submit_button):
+        login_page.password.fill(persona.password)
     account = AccountPage(login_page.page)
-    expect(account.title).to_be_visible()
-    expect(account.greeting_for(persona.display_name)).to_be_visible()
-    expect(account.logout_button).to_be_visible()
+    with step(guide.LOGGED_IN, highlight=account.title):
+        expect(account.title).to_be_visible()
+        expect(account.greeting_for(persona.display_name)).to_be_visible()
+        expect(account.logout_button).to_be_visible()
 
 
 def test_login_with_nir_typed_with_spaces_and_dots(login_page: LoginPage, persona) -> None:
@@ -45,12 +57,19 @@ def test_login_with_corsican_nir(login_page: LoginPage, make_persona) -> None:
     expect(AccountPage(login_page.page).greeting_for(persona.display_name)).to_be_visible()
 
 
-def test_login_with_provisional_identifier(login_page: LoginPage, make_persona) -> None:
+@pytest.mark.tutorial(guide.LOGIN.key)
+def test_login_with_provisional_identifier(login_page: LoginPage, make_persona, step: StepRecorder) -> None:
     persona = make_persona("provisional")
-    login_page.provisional_toggle.check()
-    expect(login_page.nir).to_be_hidden()
-    login_page.login_with_provisional(persona.provisional_id, persona.password)
-    expect(AccountPage(login_page.page).greeting_for(persona.display_name)).to_be_visible()
+    step.journey = "Avec mon identifiant provisoire"
+    with step(guide.LOGIN_PROVISIONAL, highlight=login_page.provisional_id):
+        login_page.provisional_toggle.check()
+        expect(login_page.nir).to_be_hidden()
+        login_page.provisional_id.fill(persona.provisional_id)
+    with step(guide.LOGIN_PASSWORD, click=login_page.submit_button):
+        login_page.password.fill(persona.password)
+    account = AccountPage(login_page.page)
+    with step(guide.LOGGED_IN, highlight=account.title):
+        expect(account.greeting_for(persona.display_name)).to_be_visible()
 
 
 def test_provisional_toggle_swaps_the_identifier_field(login_page: LoginPage) -> None:

@@ -7,17 +7,24 @@ import re
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from fixtures import guide
 from mock_server import texts
 
-from .pages import AccountPage, LoginPage
+from .pages import AccountPage, LoggedOutPage, LoginPage
+from .steps import StepRecorder
 
 pytestmark = pytest.mark.logout
 
 
-def test_logout_shows_the_logged_out_page(log_in, persona) -> None:
-    logged_out = log_in(persona).logout()
-    expect(logged_out.title).to_be_visible()
-    expect(logged_out.logout_button).to_be_hidden()
+@pytest.mark.tutorial(guide.LOGOUT.key)
+def test_logout_shows_the_logged_out_page(page: Page, log_in, persona, step: StepRecorder) -> None:
+    account = log_in(persona)
+    with step(guide.LOGOUT_BUTTON, click=account.logout_button):
+        expect(account.title).to_be_visible()
+    logged_out = LoggedOutPage(page)
+    with step(guide.LOGGED_OUT, highlight=logged_out.title):
+        expect(logged_out.title).to_be_visible()
+        expect(logged_out.logout_button).to_be_hidden()
 
 
 def test_back_after_logout_shows_nothing_personal(page: Page, log_in, persona) -> None:

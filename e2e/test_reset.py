@@ -13,12 +13,23 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import Page, expect
 
+from fixtures import guide
 from fixtures.bad_inputs import BAD_PASSWORDS
 from fixtures.control import ControlClient
 from mock_server import texts
 from mock_server.personas import Persona
 
-from .pages import AccountPage, CodeStep, IdentifyStep, Inbox, LoginPage, NewPasswordStep
+from .pages import (
+    AccountPage,
+    ChannelStep,
+    CodeStep,
+    IdentifyStep,
+    Inbox,
+    LoginPage,
+    NewPasswordStep,
+    ResetDonePage,
+)
+from .steps import StepRecorder
 
 pytestmark = pytest.mark.reset
 
@@ -57,11 +68,25 @@ def start_reset(page: Page, control: ControlClient) -> StartReset:
     return start
 
 
+@pytest.mark.tutorial(guide.FORGOT.key)
 @pytest.mark.parametrize("channel", ["sms", "mail"])
 def test_reset_with_the_code_received(
-    page: Page, persona: Persona, persona_factory, start_reset: StartReset, channel: str
+    page: Page, persona: Persona, persona_factory, control: ControlClient, channel: str, step: StepRecorder
 ) -> None:
-    code_step, inbox = start_reset(persona, channel)
+    step.journey = {"sms": "Je reçois mon code par SMS", "mail": "Je reçois mon code par mail"}[channel]
+    inbox = Inbox(control, persona, channel)
+    login = LoginPage(page).open()
+    with step(guide.FORGOT_LINK, click=login.link(texts.LOGIN["forgot_password"])):
+        expect(login.title).to_be_visible()
+    identify = IdentifyStep(page)
+    with step(guide.FORGOT_IDENTIFY, click=identify.continue_button):
+        identify.nir.fill(persona.nir)
+    choice = ChannelStep(page)
+    with step(guide.FORGOT_CHANNEL, click=choice.send_button):
+        choice.option(channel).check()
+    code_step = CodeStep(page)
+    expect(code_step.sent_to(persona, channel)).to_be_visible()
+
     code = inbox.next_code()
     message = inbox.last
     assert message.channel == channel
@@ -71,13 +96,19 @@ def test_reset_with_the_code_received(
         assert message.subject == texts.RESET["mail_subject"]
         assert texts.MESSAGES["mail_greeting"].format(name=persona.display_name) in message.text
 
+    with step(guide.FORGOT_CODE, click=code_step.validate_button):
+        code_step.code.fill(code)
+    new_step = NewPasswordStep(page)
     new_password = persona_factory.password()
-    new_step = code_step.enter(code)
-    expect(new_step.title).to_be_visible()
-    done = new_step.finish_reset(new_password)
-    expect(done.title).to_be_visible()
-    expect(done.status).to_have_text(texts.RESET["done_text"])
-    expect(page).to_have_url(re.compile(r"/mot-de-passe-oublie/termine$"))
+    with step(guide.FORGOT_NEW_PASSWORD, click=new_step.save_button):
+        expect(new_step.title).to_be_visible()
+        new_step.password.fill(new_password)
+        new_step.confirm.fill(new_password)
+    done = ResetDonePage(page)
+    with step(guide.PASSWORD_CHANGED, highlight=done.status):
+        expect(done.title).to_be_visible()
+        expect(done.status).to_have_text(texts.RESET["done_text"])
+        expect(page).to_have_url(re.compile(r"/mot-de-passe-oublie/termine$"))
 
     login = done.go_to_login()
     login.login_with_nir(persona.nir, new_password)

@@ -1,0 +1,88 @@
+"""The illustrated tutorial: the help page's sections, each step with its fresh screenshot.
+
+Built at the end of ``make tutorial`` from the parts the tutorial scenarios wrote
+(see e2e/reporting.py): one self-contained HTML file, images inlined, that opens
+offline and reads on a phone.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from fixtures import guide
+
+TEMPLATES = Path(__file__).parent / "templates"
+PARTS = ".parts"
+
+
+@dataclass
+class Journey:
+    title: str
+    nodeid: str
+    passed: bool
+    position: int
+    steps: list[dict[str, Any]]
+
+
+@dataclass
+class SectionView:
+    section: guide.Section
+    journeys: list[Journey] = field(default_factory=list)
+
+    @property
+    def complete(self) -> bool:
+        return bool(self.journeys) and all(
+            journey.passed and journey.steps and all(step["screenshot"] for step in journey.steps)
+            for journey in self.journeys
+        )
+
+
+def read_parts(folder: Path) -> list[SectionView]:
+    """The parts, grouped by section in the help page's order, journeys in collection order."""
+    views = {section.key: SectionView(section) for section in guide.SECTIONS}
+    for path in sorted((folder / PARTS).glob("*.json")):
+        part = json.loads(path.read_text(encoding="utf-8"))
+        views[part["section"]].journeys.append(Journey(
+            title=part.get("journey", ""), nodeid=part["nodeid"], passed=part["passed"],
+            position=part.get("position", 0), steps=part["steps"],
+        ))
+    for view in views.values():
+        view.journeys.sort(key=lambda journey: (journey.position, journey.nodeid))
+    return list(views.values())
+
+
+def shown_address(url: str) -> str:
+    """Host and path, without the scheme and the run's random port: what the caption needs."""
+    parts = urlsplit(url)
+    return f"{parts.hostname or ''}{parts.path}" if parts.hostname else url
+
+
+def render(sections: list[SectionView], *, generated_at: datetime, commit: str = "") -> str:
+    environment = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]))
+    environment.filters["address"] = shown_address
+    return environment.get_template("tutorial.html").render(
+        sections=sections, intro=guide.WHERE.intro, generated_at=generated_at, commit=commit,
+    )
+
+
+def build_tutorial(folder: Path, *, commit: str = "", keep_parts: bool = False) -> Path:
+    """Write folder/index.html from folder/.parts; returns its path."""
+    sections = read_parts(folder)
+    target = folder / "index.html"
+    target.write_text(render(sections, generated_at=datetime.now(timezone.utc), commit=commit), encoding="utf-8")
+    if not keep_parts:
+        for path in (folder / PARTS).glob("*.json"):
+            path.unlink()
+        (folder / PARTS).rmdir()
+    return target
+
+
+def missing_sections(sections: list[SectionView]) -> list[str]:
+    return [view.section.title for view in sections if not view.complete]

@@ -1,0 +1,213 @@
+"""The report's steps and journal, and the tutorial built from the steps: no browser.
+
+The recorder is driven by a stand-in page here; the e2e scenarios drive it with Chromium.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from e2e.reporting import commit_description, journal_text, render_journal, render_steps, step_properties
+from e2e.steps import StepRecorder
+from e2e.tutorial import build_tutorial, missing_sections, read_parts, render, shown_address
+from fixtures import guide
+from mock_server import texts
+
+PNG = base64.b64encode(b"\x89PNG\r\n\x1a\n-not-really-an-image").decode()
+
+
+class StandInLocator:
+    def __init__(self, log: list[str], name: str, *, fail_click: bool = False) -> None:
+        self.log, self.name, self.fail_click = log, name, fail_click
+        self.style = {"outline": "", "outlineOffset": ""}
+
+    def scroll_into_view_if_needed(self) -> None:
+        self.log.append(f"scroll {self.name}")
+
+    def evaluate(self, script: str, style: dict) -> dict:
+        saved, self.style = self.style, dict(style)
+        self.log.append(f"outline {self.name} {style['outline'] or 'none'}")
+        return saved
+
+    def click(self) -> None:
+        self.log.append(f"click {self.name}")
+        if self.fail_click:
+            raise RuntimeError("click failed")
+
+
+class StandInPage:
+    url = "http://moncompte.localhost:4567/connexion"
+
+    def __init__(self, log: list[str]) -> None:
+        self.log = log
+
+    def screenshot(self, **options) -> bytes:
+        self.log.append("screenshot")
+        return b"png"
+
+
+def recorder(mode: str) -> tuple[StepRecorder, list[str]]:
+    log: list[str] = []
+    return StepRecorder(StandInPage(log), mode), log  # type: ignore[arg-type]
+
+
+# The recorder ---------------------------------------------------------------
+
+
+def test_every_step_is_photographed_with_its_target_outlined_then_clicked() -> None:
+    steps, log = recorder("all")
+    button = StandInLocator(log, "submit")
+    with steps(guide.LOGIN_PASSWORD, click=button):
+        log.append("fill password")
+    assert log == ["fill password", "scroll submit", "outline submit 4px solid #e4003a", "screenshot",
+                   "outline submit none", "click submit"]
+    assert button.style == {"outline": "", "outlineOffset": ""}, "the outline is taken off again"
+    [recorded] = steps.steps
+    assert (recorded.number, recorded.text, recorded.status) == ("②", guide.LOGIN_PASSWORD.text, "passed")
+    assert recorded.section == guide.LOGIN.key and recorded.screenshot == base64.b64encode(b"png").decode()
+
+
+def test_failures_mode_photographs_only_the_step_that_failed() -> None:
+    steps, log = recorder("failures")
+    with steps(guide.LOGIN_NIR, highlight=StandInLocator(log, "nir")):
+        log.append("fill nir")
+    with pytest.raises(AssertionError):
+        with steps(guide.LOGGED_IN):
+            raise AssertionError("no account page")
+    assert log.count("screenshot") == 1
+    first, second = steps.steps
+    assert (first.status, first.screenshot) == ("passed", None)
+    assert second.status == "failed" and second.screenshot
+
+
+def test_a_click_that_fails_fails_its_step_once() -> None:
+    steps, log = recorder("failures")
+    with pytest.raises(RuntimeError):
+        with steps(guide.FC_BUTTON, click=StandInLocator(log, "fc", fail_click=True)):
+            pass
+    assert [step.status for step in steps.steps] == ["failed"]
+
+
+def test_unknown_screenshot_mode_is_refused() -> None:
+    with pytest.raises(ValueError, match="screenshots must be one of"):
+        StepRecorder(StandInPage([]), "sometimes")  # type: ignore[arg-type]
+
+
+# Report and JUnit -----------------------------------------------------------
+
+
+def test_steps_become_numbered_junit_properties_and_escaped_html() -> None:
+    steps, log = recorder("all")
+    with steps(guide.FC_CHOOSE):
+        pass
+    with steps(guide.LOGOUT_BUTTON):
+        pass
+    assert step_properties(steps) == [
+        ("step 01", f"② {guide.FC_CHOOSE.text} [passed]"),
+        ("step 02", f"À noter {texts.ACCOUNT['logout_reminder']} [passed]"),
+    ]
+    rendered = render_steps(steps)
+    assert rendered.count('<li class="mc-step mc-passed">') == 2
+    assert "j&#x27;ai fini" in rendered and "j'ai fini" not in rendered  # quotes escaped
+    assert rendered.count("data:image/png;base64,") == 2
+
+
+def test_journal_is_a_table_and_a_text_section() -> None:
+    entries = [{"id": 7, "at": "2026-11-27T10:27:45.219408+00:00", "site": "moncompte", "method": "POST",
+                "path": "/connexion?next=<x>", "status": 401, "duration_ms": 12.5, "persona": "p1", "fault": None}]
+    table = render_journal(entries)
+    assert "10:27:45.219" in table and "/connexion?next=&lt;x&gt;" in table and "(1 requêtes)" in table
+    assert journal_text(entries) == "10:27:45.219  moncompte       POST   401  /connexion?next=<x>  persona=p1"
+
+
+def test_commit_outside_a_checkout_says_so(tmp_path: Path) -> None:
+    assert commit_description(tmp_path).startswith("unknown")
+
+
+# The guide ------------------------------------------------------------------
+
+
+def test_numbered_steps_are_the_help_pages_sentences() -> None:
+    first, second, third, fourth = texts.HELP["tutorial_steps"]
+    assert f"{guide.LOGIN_NIR.text} {guide.LOGIN_PROVISIONAL.text}" == first
+    assert guide.LOGIN_PASSWORD.text == second
+    assert third.startswith(guide.FORGOT_LINK.text)
+    assert guide.WHERE_ICON.text == texts.HELP["where_to_find_text"]
+    assert [section.title for section in guide.SECTIONS] == [
+        "Où trouver Mon Compte ?", "Comment me connecter à Mon Compte ?", "Mot de passe oublié ?",
+        "Comment me connecter avec FranceConnect ?", "Je pense à me déconnecter",
+    ]
+    assert "FranceConnect" in fourth and guide.FC_BUTTON.text.endswith(f"{texts.LOGIN['franceconnect']}.")
+
+
+# The tutorial ---------------------------------------------------------------
+
+
+def write_part(folder: Path, name: str, section: guide.Section, *, journey: str = "", position: int = 0,
+               passed: bool = True, screenshot: str | None = PNG, text: str = "Je clique") -> None:
+    parts = folder / ".parts"
+    parts.mkdir(parents=True, exist_ok=True)
+    step = {"number": "①", "text": text, "section": section.key, "status": "passed",
+            "url": "http://moncompte.localhost:4567/connexion", "duration": 0.1, "screenshot": screenshot}
+    (parts / f"{name}.json").write_text(json.dumps({
+        "nodeid": f"e2e/test_x.py::{name}", "section": section.key, "journey": journey,
+        "position": position, "passed": passed, "steps": [step]}), encoding="utf-8")
+
+
+def test_tutorial_follows_the_help_pages_order_and_the_runs_order(tmp_path: Path) -> None:
+    write_part(tmp_path, "logout", guide.LOGOUT, position=9)
+    write_part(tmp_path, "fc_msa", guide.FRANCECONNECT, journey="Avec MSA", position=5)
+    write_part(tmp_path, "fc_ameli", guide.FRANCECONNECT, journey="Avec ameli", position=4)
+    write_part(tmp_path, "where", guide.WHERE, position=1)
+    write_part(tmp_path, "login", guide.LOGIN, position=2)
+    write_part(tmp_path, "forgot", guide.FORGOT, position=3)
+
+    target = build_tutorial(tmp_path, commit="abc123 tidy")
+    page = target.read_text(encoding="utf-8")
+
+    titles = [section.title for section in guide.SECTIONS]
+    headings = re.findall(r'<h2 id="[^"]+-title">([^<]+)</h2>', page)
+    assert [h.replace("&#39;", "'") for h in headings] == titles
+    assert page.index("Avec ameli") < page.index("Avec MSA")
+    assert page.count("data:image/png;base64,") == 6
+    assert "Cette section n'est pas à jour" not in page.replace("&#39;", "'")
+    assert "moncompte.localhost/connexion" in page and ":4567" not in page
+    assert not (tmp_path / ".parts").exists(), "parts are removed once the guide is written"
+
+
+def test_tutorial_opens_offline(tmp_path: Path) -> None:
+    write_part(tmp_path, "where", guide.WHERE)
+    page = build_tutorial(tmp_path).read_text(encoding="utf-8")
+    assert not re.search(r'(src|href)="(https?:)?//', page), "no resource from the network"
+    assert "<link" not in page and '<meta name="viewport"' in page
+
+
+def test_sections_not_illustrated_are_flagged(tmp_path: Path) -> None:
+    write_part(tmp_path, "where", guide.WHERE)
+    write_part(tmp_path, "login", guide.LOGIN, passed=False)
+    write_part(tmp_path, "forgot", guide.FORGOT, screenshot=None)
+    sections = read_parts(tmp_path)
+    assert missing_sections(sections) == [s.title for s in guide.SECTIONS[1:]]
+    page = render(sections, generated_at=datetime(2026, 11, 27, tzinfo=timezone.utc))
+    assert page.count('class="missing" role="alert"') == 4
+    assert "e2e/test_x.py::login" in page
+
+
+def test_text_from_the_steps_is_escaped(tmp_path: Path) -> None:
+    write_part(tmp_path, "where", guide.WHERE, text="<script>alert(1)</script>")
+    page = build_tutorial(tmp_path).read_text(encoding="utf-8")
+    assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
+
+
+@pytest.mark.parametrize("url, shown", [
+    ("http://franceconnect.localhost:38391/api/v2/interaction/abc", "franceconnect.localhost/api/v2/interaction/abc"),
+    ("about:blank", "about:blank"),
+])
+def test_captions_show_host_and_path(url: str, shown: str) -> None:
+    assert shown_address(url) == shown
