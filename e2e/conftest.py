@@ -9,10 +9,12 @@ from playwright.sync_api import Page, Request, expect
 
 from mock_server.personas import Persona
 
+from fixtures import guide
 from fixtures.control import ControlClient
 
 from .pages import AccountPage, HomePage, LoginPage
 from .reporting import JOURNAL
+from .steps import StepRecorder
 
 # Auto-waiting assertions give up after 5 s by default; the mock answers in
 # milliseconds, so a slower answer is a failure worth seeing quickly.
@@ -37,15 +39,21 @@ def login_page(page: Page) -> LoginPage:
 
 
 @pytest.fixture
-def log_in(page: Page) -> Callable[[Persona], AccountPage]:
-    """Log a persona in through the login page, as a user does."""
+def log_in(page: Page, step: StepRecorder) -> Callable[[Persona], AccountPage]:
+    """Log a persona in through the login page, as a user does: steps ① and ②."""
 
     def log_in(persona: Persona, *, remember: bool = False) -> AccountPage:
         login = LoginPage(page).open()
         if persona.provisional_id:
-            login.login_with_provisional(persona.provisional_id, persona.password, remember=remember)
+            with step(guide.LOGIN_PROVISIONAL, highlight=login.provisional_id):
+                login.provisional_toggle.check()
+                login.provisional_id.fill(persona.provisional_id)
         else:
-            login.login_with_nir(persona.nir, persona.password, remember=remember)
+            with step(guide.LOGIN_NIR, highlight=login.nir):
+                login.nir.fill(persona.nir)
+        with step(guide.LOGIN_PASSWORD, click=login.submit_button):
+            login.password.fill(persona.password)
+            login.remember_me.set_checked(remember)
         account = AccountPage(page)
         expect(account.title).to_be_visible()
         return account

@@ -41,47 +41,72 @@ AMELI = BY_ID["ameli"]
 
 
 @pytest.fixture
-def chooser(login_page: LoginPage) -> ChooserPage:
+def chooser(login_page: LoginPage, step: StepRecorder) -> ChooserPage:
     """① Sur la page de connexion, je clique sur « S'identifier avec FranceConnect »."""
-    login_page.franceconnect_button.click()
+    with step(guide.FC_BUTTON, click=login_page.franceconnect_button):
+        expect(login_page.title).to_be_visible()
     chooser = ChooserPage(login_page.page)
     expect(chooser.title).to_be_visible()
     return chooser
 
 
-def at_provider(chooser: ChooserPage, case: ProviderCase) -> ProviderLoginPage:
+@pytest.fixture
+def at_provider(step: StepRecorder) -> Callable[[ChooserPage, ProviderCase], ProviderLoginPage]:
     """② Je clique sur le compte avec lequel je souhaite me connecter."""
-    chooser.choose(case.name)
-    provider = ProviderLoginPage(chooser.page, case)
-    expect(provider.title).to_be_visible()
-    return provider
 
+    def at_provider(chooser: ChooserPage, case: ProviderCase) -> ProviderLoginPage:
+        with step(guide.FC_CHOOSE, click=chooser.provider(case.name)):
+            expect(chooser.title).to_be_visible()
+        provider = ProviderLoginPage(chooser.page, case)
+        expect(provider.title).to_be_visible()
+        return provider
 
-def authenticate(page: Page, case: ProviderCase, persona: Persona, control: ControlClient) -> None:
-    """③ Je complète mes identifiants puis je clique sur « Me connecter »
-    (France Identité: je valide dans l'application sur mon téléphone)."""
-    provider = ProviderLoginPage(page, case)
-    if case.approval:
-        expect(page.get_by_text(texts.PROVIDERS[case.id]["waiting"], exact=False).first).to_be_visible()
-        control.approve_on_phone(persona.id)
-    else:
-        provider.log_in(persona)
+    return at_provider
 
 
 @pytest.fixture
-def fc_login(page: Page, control: ControlClient) -> Callable[..., AccountPage]:
+def authenticate(page: Page, control: ControlClient, step: StepRecorder) -> Callable[[ProviderCase, Persona], None]:
+    """③ Je complète mes identifiants puis je clique sur « Me connecter »
+    (France Identité: je valide dans l'application sur mon téléphone)."""
+
+    def authenticate(case: ProviderCase, persona: Persona) -> None:
+        provider = ProviderLoginPage(page, case)
+        if case.approval:
+            waiting = page.get_by_text(texts.PROVIDERS[case.id]["waiting"], exact=False).first
+            with step(guide.FC_APPROVE, highlight=waiting):
+                expect(waiting).to_be_visible()
+            control.approve_on_phone(persona.id)
+        else:
+            with step(guide.FC_CREDENTIALS, click=provider.submit_button):
+                provider.fill(persona.credentials[case.id])
+
+    return authenticate
+
+
+@pytest.fixture
+def continue_to_service(page: Page, step: StepRecorder) -> Callable[[], AccountPage]:
+    """③ … et « J'accède à mon service »."""
+
+    def continue_to_service() -> AccountPage:
+        connected = ConnectedPage(page)
+        with step(guide.FC_CONTINUE, click=connected.continue_button):
+            expect(connected.title).to_be_visible()
+        return AccountPage(page)
+
+    return continue_to_service
+
+
+@pytest.fixture
+def fc_login(page: Page, step: StepRecorder, at_provider, authenticate, continue_to_service) -> Callable[..., AccountPage]:
     """The whole documented path, from the login page to Mon Compte's account space."""
 
     def fc_login(persona: Persona, case: ProviderCase = AMELI) -> AccountPage:
-        LoginPage(page).open().franceconnect_button.click()
-        chooser = ChooserPage(page)
-        expect(chooser.title).to_be_visible()
-        at_provider(chooser, case)
-        authenticate(page, case, persona, control)
-        connected = ConnectedPage(page)
-        expect(connected.title).to_be_visible()
-        connected.continue_to_service()
-        account = AccountPage(page)
+        login = LoginPage(page).open()
+        with step(guide.FC_BUTTON, click=login.franceconnect_button):
+            expect(login.title).to_be_visible()
+        at_provider(ChooserPage(page), case)
+        authenticate(case, persona)
+        account = continue_to_service()
         expect(account.title).to_be_visible()
         return account
 
@@ -93,23 +118,12 @@ def fc_login(page: Page, control: ControlClient) -> Callable[..., AccountPage]:
 
 @pytest.mark.tutorial(guide.FRANCECONNECT.key)
 @pytest.mark.parametrize("case", PROVIDERS, ids=[case.id for case in PROVIDERS])
-def test_login_through_each_provider(page: Page, login_page: LoginPage, case: ProviderCase, persona: Persona,
-                                     control: ControlClient, step: StepRecorder) -> None:
+def test_login_through_each_provider(page: Page, chooser: ChooserPage, case: ProviderCase, persona: Persona,
+                                     at_provider, authenticate, step: StepRecorder) -> None:
     step.journey = f"Avec {case.name}"
-    with step(guide.FC_BUTTON, click=login_page.franceconnect_button):
-        expect(login_page.title).to_be_visible()
-    chooser = ChooserPage(page)
-    with step(guide.FC_CHOOSE, click=chooser.provider(case.name)):
-        expect(chooser.providers).to_have_text([provider.name for provider in PROVIDERS])
-    provider = ProviderLoginPage(page, case)
-    if case.approval:
-        with step(guide.FC_APPROVE, highlight=page.get_by_text(texts.PROVIDERS[case.id]["waiting"]).first):
-            expect(provider.title).to_be_visible()
-        control.approve_on_phone(persona.id)
-    else:
-        with step(guide.FC_CREDENTIALS, click=provider.submit_button):
-            expect(provider.title).to_be_visible()
-            provider.fill(persona.credentials[case.id])
+    expect(chooser.providers).to_have_text([provider.name for provider in PROVIDERS])
+    at_provider(chooser, case)
+    authenticate(case, persona)
 
     connected = ConnectedPage(page)
     with step(guide.FC_CONTINUE, click=connected.continue_button):
@@ -139,14 +153,15 @@ def test_back_to_the_service_from_the_chooser(page: Page, chooser: ChooserPage) 
     expect(AccountPage(page).logout_button).to_be_hidden()
 
 
-def test_cancel_at_the_provider_comes_back_to_the_chooser(page: Page, chooser: ChooserPage) -> None:
+def test_cancel_at_the_provider_comes_back_to_the_chooser(page: Page, chooser: ChooserPage, at_provider) -> None:
     at_provider(chooser, AMELI).cancel()
     expect(chooser.title).to_be_visible()
     expect(chooser.alert).to_have_text(FC["login_aborted"].format(provider=AMELI.name))
 
 
 @pytest.mark.parametrize("case", PASSWORD_PROVIDERS, ids=[case.id for case in PASSWORD_PROVIDERS])
-def test_wrong_credentials_get_the_providers_own_message(chooser: ChooserPage, case: ProviderCase, persona: Persona) -> None:
+def test_wrong_credentials_get_the_providers_own_message(chooser: ChooserPage, case: ProviderCase, persona: Persona,
+                                                         at_provider) -> None:
     provider = at_provider(chooser, case)
     provider.log_in(persona, password=persona.credentials[case.id]["password"] + "0")
     expect(provider.alert).to_have_text(case.bad_credentials)
@@ -163,7 +178,8 @@ def test_wrong_credentials_get_the_providers_own_message(chooser: ChooserPage, c
     ("idp_timeout", "Y020004"),
     ("missing_claim", "Y020025"),
 ])
-def test_provider_failure_shows_franceconnects_error_page(page: Page, chooser: ChooserPage, make_persona, fc_error, code) -> None:
+def test_provider_failure_shows_franceconnects_error_page(page: Page, chooser: ChooserPage, at_provider, make_persona,
+                                                          fc_error, code) -> None:
     persona = make_persona(fc_error=fc_error)
     at_provider(chooser, AMELI).log_in(persona)
     error = TechnicalErrorPage(page)
@@ -174,27 +190,29 @@ def test_provider_failure_shows_franceconnects_error_page(page: Page, chooser: C
     expect(login.notice).to_have_text(texts.FC_LOGIN["failed"])
 
 
-def test_refused_consent_comes_back_to_the_chooser(page: Page, chooser: ChooserPage, make_persona) -> None:
+def test_refused_consent_comes_back_to_the_chooser(page: Page, chooser: ChooserPage, at_provider, make_persona) -> None:
     persona = make_persona(fc_error="consent_refused")
     at_provider(chooser, AMELI).log_in(persona)
     expect(chooser.alert).to_have_text(FC["login_aborted"].format(provider=AMELI.name))
 
 
-def test_identity_without_caf_record_explains_what_to_do(page: Page, chooser: ChooserPage, make_persona, control) -> None:
+def test_identity_without_caf_record_explains_what_to_do(page: Page, chooser: ChooserPage, at_provider, authenticate,
+                                                         continue_to_service, make_persona) -> None:
     persona = make_persona(caf_record=False)
     at_provider(chooser, AMELI)
-    authenticate(page, AMELI, persona, control)
-    ConnectedPage(page).continue_to_service()
+    authenticate(AMELI, persona)
+    continue_to_service()
     no_account = NoAccountPage(page)
     expect(no_account.title).to_be_visible()
-    for step in texts.FC_LOGIN["no_account_steps"]:
-        expect(page.get_by_text(step)).to_be_visible()
+    for advice in texts.FC_LOGIN["no_account_steps"]:
+        expect(page.get_by_text(advice)).to_be_visible()
     expect(no_account.logout_button).to_be_hidden()
 
 
-def test_tampered_state_is_refused_by_mon_compte(page: Page, chooser: ChooserPage, persona, control) -> None:
+def test_tampered_state_is_refused_by_mon_compte(page: Page, chooser: ChooserPage, at_provider, authenticate,
+                                                 persona) -> None:
     at_provider(chooser, AMELI)
-    authenticate(page, AMELI, persona, control)
+    authenticate(AMELI, persona)
     # FranceConnect's answer is a redirect to Mon Compte: change the state it carries
     # on its way (Chromium's own interception, which sees redirect responses).
     cdp = page.context.new_cdp_session(page)
@@ -239,7 +257,7 @@ def test_fc_session_ends_after_30_minutes(page: Page, fc_login, persona, control
     expect(ChooserPage(page).title).to_be_visible()
 
 
-def test_logout_ends_mon_compte_franceconnect_and_the_provider(page: Page, fc_login, persona) -> None:
+def test_logout_ends_mon_compte_franceconnect_and_the_provider(page: Page, fc_login, at_provider, persona) -> None:
     fc_login(persona).logout_button.click()
     fc_logged_out = FcLoggedOutPage(page)
     expect(fc_logged_out.title).to_be_visible()

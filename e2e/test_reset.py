@@ -55,13 +55,22 @@ def assert_refused(code_step: CodeStep, code: str, message: str) -> None:
 
 
 @pytest.fixture
-def start_reset(page: Page, control: ControlClient) -> StartReset:
+def start_reset(page: Page, control: ControlClient, step: StepRecorder) -> StartReset:
     """From the login page's "Mot de passe oublié ?" to "Saisissez le code reçu",
     with the phone or mailbox the code was sent to."""
 
     def start(persona: Persona, channel: str = "sms") -> tuple[CodeStep, Inbox]:
         inbox = Inbox(control, persona, channel)
-        code_step = IdentifyStep.from_login(LoginPage(page).open()).identify(persona).choose(channel)
+        login = LoginPage(page).open()
+        with step(guide.FORGOT_LINK, click=login.link(texts.LOGIN["forgot_password"])):
+            expect(login.title).to_be_visible()
+        identify = IdentifyStep(page)
+        with step(guide.FORGOT_IDENTIFY, click=identify.continue_button):
+            identify.fill(persona)
+        choice = ChannelStep(page)
+        with step(guide.FORGOT_CHANNEL, click=choice.send_button):
+            choice.option(channel).check()
+        code_step = CodeStep(page)
         expect(code_step.sent_to(persona, channel)).to_be_visible()
         return code_step, inbox
 
@@ -71,22 +80,10 @@ def start_reset(page: Page, control: ControlClient) -> StartReset:
 @pytest.mark.tutorial(guide.FORGOT.key)
 @pytest.mark.parametrize("channel", ["sms", "mail"])
 def test_reset_with_the_code_received(
-    page: Page, persona: Persona, persona_factory, control: ControlClient, channel: str, step: StepRecorder
+    page: Page, persona: Persona, persona_factory, start_reset: StartReset, channel: str, step: StepRecorder
 ) -> None:
     step.journey = {"sms": "Je reçois mon code par SMS", "mail": "Je reçois mon code par mail"}[channel]
-    inbox = Inbox(control, persona, channel)
-    login = LoginPage(page).open()
-    with step(guide.FORGOT_LINK, click=login.link(texts.LOGIN["forgot_password"])):
-        expect(login.title).to_be_visible()
-    identify = IdentifyStep(page)
-    with step(guide.FORGOT_IDENTIFY, click=identify.continue_button):
-        identify.nir.fill(persona.nir)
-    choice = ChannelStep(page)
-    with step(guide.FORGOT_CHANNEL, click=choice.send_button):
-        choice.option(channel).check()
-    code_step = CodeStep(page)
-    expect(code_step.sent_to(persona, channel)).to_be_visible()
-
+    code_step, inbox = start_reset(persona, channel)
     code = inbox.next_code()
     message = inbox.last
     assert message.channel == channel

@@ -91,6 +91,15 @@ class IdentifyStep(FlowStep):
             return self.identify_with_provisional(persona.provisional_id)
         return self.identify_with_nir(persona.nir)
 
+    def fill(self, persona: Persona) -> "IdentifyStep":
+        """The persona's identifier typed, not yet sent."""
+        if persona.provisional_id:
+            self.provisional_toggle.check()
+            self.provisional_id.fill(persona.provisional_id)
+        else:
+            self.nir.fill(persona.nir)
+        return self
+
 
 class ChannelStep(FlowStep):
     """Comment souhaitez-vous recevoir votre code ? — by SMS or by mail."""
