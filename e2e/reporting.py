@@ -301,13 +301,21 @@ def _write_tutorial_part(item: pytest.Item, marker: pytest.Mark, recorder: StepR
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Build the tutorial; a section left without its pictures fails the run."""
     config = session.config
     tutorial = config.getoption("--tutorial")
     if not tutorial or _is_worker(config):
         return
-    from .tutorial import build_tutorial
+    from .tutorial import build_tutorial, missing_sections, read_parts
 
-    written = build_tutorial(Path(tutorial))
+    folder = Path(tutorial)
+    missing = missing_sections(read_parts(folder))
+    written = build_tutorial(folder, commit=commit_description(config.rootpath))
     reporter = config.pluginmanager.get_plugin("terminalreporter")
     if reporter is not None:
+        reporter.ensure_newline()
         reporter.write_line(f"Tutorial: {written.resolve()}")
+        for title in missing:
+            reporter.write_line(f"Tutorial: section not illustrated: {title}", red=True)
+    if missing and session.exitstatus == pytest.ExitCode.OK:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
