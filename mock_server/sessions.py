@@ -71,8 +71,13 @@ class StoreSessionInterface(SessionInterface):
         if session.rotate:
             self.store.delete_session(session.sid)
             session.sid = self.store.new_session_id()
-        # Saved on every request so the idle timer restarts with each visit.
-        self.store.save_session(session.sid, dict(session))
+        if session.modified or session.new or session.rotate:
+            self.store.save_session(session.sid, dict(session))
+        else:
+            # Every visit restarts the idle timer, but a request that changed
+            # nothing (a stylesheet, a page read) must not write back the copy it
+            # loaded: a request served at the same time may have changed it since.
+            self.store.touch_session(session.sid)
         if session.new or session.rotate:
             # No expiry: the cookie lives as long as the browser session.
             response.set_cookie(name, session.sid, **cookie)

@@ -245,6 +245,13 @@ class MemoryStore:
         with self._lock:
             self._sessions[sid] = StoredSession(dict(data), self.clock.now())
 
+    def touch_session(self, sid: str) -> None:
+        """Restart a session's idle timer, its data unchanged (nothing if it is gone)."""
+        with self._lock:
+            stored = self._sessions.get(sid)
+            if stored is not None:
+                stored.last_seen = self.clock.now()
+
     def delete_session(self, sid: str) -> None:
         with self._lock:
             self._sessions.pop(sid, None)
