@@ -33,6 +33,9 @@ STEPS = pytest.StashKey[StepRecorder]()
 FAILED = pytest.StashKey[bool]()
 JOURNAL = pytest.StashKey[tuple[Any, int]]()  # (control client, last journal id before the test)
 
+_BASE_URLS = pytest.StashKey[dict[str, str]]()  # worker id → its mock's base URL (controller)
+_TUTORIAL_LINES = pytest.StashKey[list[str]]()  # what the terminal summary says of the tutorial
+
 ENVIRONMENT_KEYS = ("Run seed", "Browser", "Device", "Base URL", "Commit", "Step screenshots")
 PARTS = ".parts"  # under the tutorial folder: one JSON file per tutorial test
 JOURNAL_ROWS = 200  # a failed test's journal, newest kept
@@ -113,9 +116,6 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         metadata["Run seed"] = seed
     metadata.update(ours)
     metadata.update(others)
-
-
-_BASE_URLS = pytest.StashKey[dict[str, str]]()
 
 
 def _learn_environment(item: pytest.Item) -> None:
@@ -311,11 +311,15 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     folder = Path(tutorial)
     missing = missing_sections(read_parts(folder))
     written = build_tutorial(folder, commit=commit_description(config.rootpath))
-    reporter = config.pluginmanager.get_plugin("terminalreporter")
-    if reporter is not None:
-        reporter.ensure_newline()
-        reporter.write_line(f"Tutorial: {written.resolve()}")
-        for title in missing:
-            reporter.write_line(f"Tutorial: section not illustrated: {title}", red=True)
+    config.stash[_TUTORIAL_LINES] = [f"Tutorial: {written.resolve()}"] + [
+        f"Tutorial: section not illustrated: {title}" for title in missing]
     if missing and session.exitstatus == pytest.ExitCode.OK:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    lines = config.stash.get(_TUTORIAL_LINES, [])
+    if lines:
+        terminalreporter.write_sep("-", lines[0])
+    for line in lines[1:]:
+        terminalreporter.write_line(line, red=True)

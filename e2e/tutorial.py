@@ -7,7 +7,9 @@ offline and reads on a phone.
 
 from __future__ import annotations
 
+import base64
 import json
+import struct
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -64,9 +66,19 @@ def shown_address(url: str) -> str:
     return f"{parts.hostname or ''}{parts.path}" if parts.hostname else url
 
 
+def png_size(encoded: str) -> tuple[int, int] | None:
+    """Width and height from a base64 PNG's header: the page reserves each picture's
+    room before it is decoded, so a link to a section lands where it should."""
+    header = base64.b64decode(encoded[:44] + "=" * (-len(encoded[:44]) % 4))
+    if len(header) < 24 or header[:8] != b"\x89PNG\r\n\x1a\n":
+        return None
+    return struct.unpack(">II", header[16:24])
+
+
 def render(sections: list[SectionView], *, generated_at: datetime, commit: str = "") -> str:
     environment = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]))
     environment.filters["address"] = shown_address
+    environment.filters["png_size"] = png_size
     return environment.get_template("tutorial.html").render(
         sections=sections, intro=guide.WHERE.intro, generated_at=generated_at, commit=commit,
     )

@@ -211,3 +211,17 @@ def test_text_from_the_steps_is_escaped(tmp_path: Path) -> None:
 ])
 def test_captions_show_host_and_path(url: str, shown: str) -> None:
     assert shown_address(url) == shown
+
+
+def test_pictures_keep_their_room_before_they_are_decoded(tmp_path: Path) -> None:
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    png = (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1280, 720, 8, 2, 0, 0, 0))
+           + chunk(b"IDAT", zlib.compress(b"\x00" * 10)) + chunk(b"IEND", b""))
+    write_part(tmp_path, "where", guide.WHERE, screenshot=base64.b64encode(png).decode())
+    page = build_tutorial(tmp_path).read_text(encoding="utf-8")
+    assert 'width="1280" height="720"' in page
