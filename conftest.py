@@ -52,11 +52,23 @@ def pytest_configure(config: pytest.Config) -> None:
         if seed is None:
             seed = random.SystemRandom().randrange(1, 10**6)
     config.stash[RUN_SEED] = seed
+    if config.getoption("--video", default="off") != "off":
+        _ensure_video()
     # The seed heads the report's environment table (pytest-metadata, used by pytest-html).
     if metadata_key is not None and metadata_key in config.stash:
         config.stash[metadata_key]["Run seed"] = f"{seed} (replay: --seed {seed})"
     if config.pluginmanager.hasplugin("xdist"):
         config.pluginmanager.register(_XdistSeed(), "moncompte-xdist-seed")
+
+
+def _ensure_video() -> None:
+    """--video needs an ffmpeg for Playwright: its own, or the system's lent to it."""
+    from fixtures.ffmpeg import VideoUnavailable, ensure_ffmpeg
+
+    try:
+        ensure_ffmpeg()
+    except VideoUnavailable as error:
+        pytest.exit(str(error), returncode=4)
 
 
 class _XdistSeed:
