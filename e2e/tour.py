@@ -85,7 +85,6 @@ def walk(tour: str, page: Page, *, make_persona: MakePersona, control: ControlCl
         yield stop
 
 
-
 def _moncompte(page: Page, make_persona: MakePersona, sites: dict[str, str]) -> Steps:
     """Home → login → each help page and back → account and its pages → Déconnexion."""
     persona = make_persona()
