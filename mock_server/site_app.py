@@ -12,7 +12,6 @@ import threading
 from collections.abc import Callable
 
 from flask import Flask, Response, abort, current_app, request, session
-from flask.sessions import SessionInterface
 from flask_wtf.csrf import CSRFProtect
 
 from .config import MockConfig
@@ -31,8 +30,8 @@ def persona_of_request() -> str | None:
     return rule() if rule else session.get("persona_id")
 
 
-def create_site_app(import_name: str, site: str, config: MockConfig, store: MemoryStore, *,
-                    session_interface: SessionInterface | None = None, **flask_options: Any) -> tuple[Flask, CSRFProtect]:
+def create_site_app(import_name: str, site: str, config: MockConfig, store: MemoryStore,
+                    **flask_options: Any) -> tuple[Flask, CSRFProtect]:
     app = Flask(import_name, **flask_options)
     app.config.update(
         SECRET_KEY=config.secret_key,
@@ -47,7 +46,7 @@ def create_site_app(import_name: str, site: str, config: MockConfig, store: Memo
     )
     attach(app, config, store)
     app.json.ensure_ascii = False  # French messages readable in JSON answers
-    app.session_interface = session_interface or StoreSessionInterface(store)
+    app.session_interface = StoreSessionInterface(store)
     register_error_pages(app)
 
     @app.before_request

@@ -10,7 +10,7 @@ look, words and cookie.
 from __future__ import annotations
 
 
-from flask import Flask, Response, g, render_template
+from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
 
 from .. import texts
@@ -18,24 +18,12 @@ from ..config import PROVIDER_IDS, MockConfig
 from ..errors import error_response
 from ..site_app import PERSONA_OF_REQUEST, create_site_app
 from ..oidc.provider import TECHNICAL_ERROR, Provider, ProviderError, ProviderSpec
-from ..sessions import StoreSession, StoreSessionInterface
 from ..store import MemoryStore
 from . import login
 from .catalog import APPROVAL_PROVIDERS, FORMS, HAS_END_SESSION
 from .faults import token_fault
 
 __all__ = ["create_apps", "create_provider_app"]
-
-
-class ProviderSessionInterface(StoreSessionInterface):
-    """Server-side sessions, except that a read-only request (the long poll of
-    France Identité's waiting page) never writes back the copy it loaded: the
-    login may have been completed by another request in the meantime."""
-
-    def save_session(self, app: Flask, session: StoreSession, response: Response) -> None:  # type: ignore[override]
-        if g.get("read_only_session"):
-            return
-        super().save_session(app, session, response)
 
 
 def render_provider_error(error: ProviderError):
@@ -48,8 +36,7 @@ def render_provider_error(error: ProviderError):
 
 
 def create_provider_app(provider_id: str, config: MockConfig, store: MemoryStore) -> Flask:
-    app, csrf = create_site_app(__name__, provider_id, config, store, static_url_path="/static",
-                                session_interface=ProviderSessionInterface(store))
+    app, csrf = create_site_app(__name__, provider_id, config, store, static_url_path="/static")
 
     provider = Provider(ProviderSpec(
         issuer_id=provider_id,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hmac
 from typing import Any
 
-from flask import Blueprint, Response, abort, current_app, g, jsonify, render_template, request, session
+from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request, session
 
 from .. import texts
 from ..context import mock
@@ -183,9 +183,8 @@ def _render_waiting(auth_request: AuthorizationRequest, *, message: str | None =
 def approval_status(request_id: str) -> tuple[Response, int] | Response:
     """{"status": "pending" | "approved" | "refused" | "expired"}; `wait=N` holds the
     answer up to N seconds (at most 10) until the phone answers."""
-    # A long poll must not write back the session it read when it started:
-    # the login may have moved on meanwhile (see ProviderSessionInterface).
-    g.read_only_session = True
+    # Read-only: a long poll that ends after the login moved on does not write
+    # back the session it loaded (see StoreSessionInterface.save_session).
     if not uses_approval():
         abort(404)
     try:
