@@ -23,6 +23,7 @@ import pytest
 from fixtures import guide
 
 from .steps import SCREENSHOT_MODES, StepRecorder
+from .tutorial import PARTS, build_tutorial, missing_sections, read_parts
 
 try:
     from pytest_metadata.plugin import metadata_key
@@ -35,9 +36,10 @@ JOURNAL = pytest.StashKey[tuple[Any, int]]()  # (control client, last journal id
 
 _BASE_URLS = pytest.StashKey[dict[str, str]]()  # worker id → its mock's base URL (controller)
 _TUTORIAL_LINES = pytest.StashKey[list[str]]()  # what the terminal summary says of the tutorial
+_COMMIT = pytest.StashKey[str]()
+_LEARNED = pytest.StashKey[bool]()  # this process knows the browser and the base URL
 
 ENVIRONMENT_KEYS = ("Run seed", "Browser", "Device", "Base URL", "Commit", "Step screenshots")
-PARTS = ".parts"  # under the tutorial folder: one JSON file per tutorial test
 JOURNAL_ROWS = 200  # a failed test's journal, newest kept
 
 
@@ -68,6 +70,13 @@ def commit_description(root: Path) -> str:
     except (OSError, subprocess.SubprocessError):
         return "unknown (not a git checkout)"
     return f"{head} (with uncommitted changes)" if dirty else head
+
+
+def _commit(config: pytest.Config) -> str:
+    """The commit, asked of git once per run (report header and tutorial both show it)."""
+    if _COMMIT not in config.stash:
+        config.stash[_COMMIT] = commit_description(config.rootpath)
+    return config.stash[_COMMIT]
 
 
 def _is_worker(config: pytest.Config) -> bool:
@@ -104,7 +113,7 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         "Browser": "(not started: no browser scenario ran)",
         "Device": config.getoption("--device", default=None) or "desktop (1280×720)",
         "Base URL": "(not started: no scenario used the mock)",
-        "Commit": commit_description(config.rootpath),
+        "Commit": _commit(config),
         "Step screenshots": config.getoption("--step-screenshots"),
     }
     # Ours first, in a fixed order, then what pytest-metadata collected (same dict:
@@ -119,8 +128,11 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 
 
 def _learn_environment(item: pytest.Item) -> None:
-    """Browser and base URL, from the fixtures a test used; sent to the controller."""
+    """Browser and base URL, from the fixtures a test used; sent to the controller.
+    Both are the same for every test of a process: learned once, then skipped."""
     config = item.config
+    if config.stash.get(_LEARNED, False):
+        return
     learned: dict[str, str] = {}
     browser = item.funcargs.get("browser") if hasattr(item, "funcargs") else None
     if browser is not None:
@@ -133,6 +145,7 @@ def _learn_environment(item: pytest.Item) -> None:
         learned["Base URL"] = str(base_url)
     if not learned:
         return
+    config.stash[_LEARNED] = learned.keys() == {"Browser", "Base URL"}
     if _is_worker(config):
         config.workeroutput["moncompte_environment"].update(learned)
     else:
@@ -306,11 +319,10 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     tutorial = config.getoption("--tutorial")
     if not tutorial or _is_worker(config):
         return
-    from .tutorial import build_tutorial, missing_sections, read_parts
-
     folder = Path(tutorial)
-    missing = missing_sections(read_parts(folder))
-    written = build_tutorial(folder, commit=commit_description(config.rootpath))
+    sections = read_parts(folder)
+    missing = missing_sections(sections)
+    written = build_tutorial(folder, sections=sections, commit=_commit(config))
     config.stash[_TUTORIAL_LINES] = [f"Tutorial: {written.resolve()}"] + [
         f"Tutorial: section not illustrated: {title}" for title in missing]
     if missing and session.exitstatus == pytest.ExitCode.OK:

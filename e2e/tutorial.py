@@ -21,7 +21,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from fixtures import guide
 
 TEMPLATES = Path(__file__).parent / "templates"
-PARTS = ".parts"
+PARTS = ".parts"  # under the tutorial folder: one JSON file per tutorial test, written by e2e/reporting.py
 
 
 @dataclass
@@ -84,15 +84,16 @@ def render(sections: list[SectionView], *, generated_at: datetime, commit: str =
     )
 
 
-def build_tutorial(folder: Path, *, commit: str = "", keep_parts: bool = False) -> Path:
-    """Write folder/index.html from folder/.parts; returns its path."""
-    sections = read_parts(folder)
+def build_tutorial(folder: Path, *, sections: list[SectionView] | None = None, commit: str = "") -> Path:
+    """Write folder/index.html from folder/.parts (or from `sections` already read
+    from them), then remove the parts; returns the page's path."""
+    if sections is None:
+        sections = read_parts(folder)
     target = folder / "index.html"
     target.write_text(render(sections, generated_at=datetime.now(timezone.utc), commit=commit), encoding="utf-8")
-    if not keep_parts:
-        for path in (folder / PARTS).glob("*.json"):
-            path.unlink()
-        (folder / PARTS).rmdir()
+    for path in (folder / PARTS).glob("*.json"):
+        path.unlink()
+    (folder / PARTS).rmdir()
     return target
 
 
