@@ -47,6 +47,7 @@ def log_in(page: Page, step: StepRecorder) -> Callable[[Persona], AccountPage]:
         if persona.provisional_id:
             with step(guide.LOGIN_PROVISIONAL, highlight=login.provisional_id):
                 login.provisional_toggle.check()
+                expect(login.nir).to_be_hidden()
                 login.provisional_id.fill(persona.provisional_id)
         else:
             with step(guide.LOGIN_NIR, highlight=login.nir):

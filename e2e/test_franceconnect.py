@@ -40,14 +40,18 @@ FC = texts.FRANCECONNECT
 AMELI = BY_ID["ameli"]
 
 
-@pytest.fixture
-def chooser(login_page: LoginPage, step: StepRecorder) -> ChooserPage:
+def open_chooser(login: LoginPage, step: StepRecorder) -> ChooserPage:
     """① Sur la page de connexion, je clique sur « S'identifier avec FranceConnect »."""
-    with step(guide.FC_BUTTON, click=login_page.franceconnect_button):
-        expect(login_page.title).to_be_visible()
-    chooser = ChooserPage(login_page.page)
+    with step(guide.FC_BUTTON, click=login.franceconnect_button):
+        expect(login.title).to_be_visible()
+    chooser = ChooserPage(login.page)
     expect(chooser.title).to_be_visible()
     return chooser
+
+
+@pytest.fixture
+def chooser(login_page: LoginPage, step: StepRecorder) -> ChooserPage:
+    return open_chooser(login_page, step)
 
 
 @pytest.fixture
@@ -101,10 +105,7 @@ def fc_login(page: Page, step: StepRecorder, at_provider, authenticate, continue
     """The whole documented path, from the login page to Mon Compte's account space."""
 
     def fc_login(persona: Persona, case: ProviderCase = AMELI) -> AccountPage:
-        login = LoginPage(page).open()
-        with step(guide.FC_BUTTON, click=login.franceconnect_button):
-            expect(login.title).to_be_visible()
-        at_provider(ChooserPage(page), case)
+        at_provider(open_chooser(LoginPage(page).open(), step), case)
         authenticate(case, persona)
         account = continue_to_service()
         expect(account.title).to_be_visible()
@@ -119,18 +120,14 @@ def fc_login(page: Page, step: StepRecorder, at_provider, authenticate, continue
 @pytest.mark.tutorial(guide.FRANCECONNECT.key)
 @pytest.mark.parametrize("case", PROVIDERS, ids=[case.id for case in PROVIDERS])
 def test_login_through_each_provider(page: Page, chooser: ChooserPage, case: ProviderCase, persona: Persona,
-                                     at_provider, authenticate, step: StepRecorder) -> None:
+                                     at_provider, authenticate, continue_to_service, step: StepRecorder) -> None:
     step.journey = f"Avec {case.name}"
     expect(chooser.providers).to_have_text([provider.name for provider in PROVIDERS])
     at_provider(chooser, case)
     authenticate(case, persona)
 
-    connected = ConnectedPage(page)
-    with step(guide.FC_CONTINUE, click=connected.continue_button):
-        expect(connected.title).to_be_visible()
-        expect(page.get_by_text(FC["connected_as"].format(name=persona.display_name, provider=case.name))).to_be_visible()
-
-    account = AccountPage(page)
+    expect(page.get_by_text(FC["connected_as"].format(name=persona.display_name, provider=case.name))).to_be_visible()
+    account = continue_to_service()
     with step(guide.FC_LOGGED_IN, highlight=account.fc_identity):
         expect(account.greeting_for(persona.display_name)).to_be_visible()
         expect(account.fc_identity).to_contain_text(persona.birthdate)

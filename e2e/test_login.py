@@ -31,13 +31,9 @@ def test_mon_compte_icon_leads_to_the_login_page_with_every_seed_element(
 
 
 @pytest.mark.tutorial(guide.LOGIN.key)
-def test_login_with_nir(login_page: LoginPage, persona, step: StepRecorder) -> None:
+def test_login_with_nir(log_in, persona, step: StepRecorder) -> None:
     step.journey = "Avec mon numéro de sécurité sociale"
-    with step(guide.LOGIN_NIR, highlight=login_page.nir):
-        login_page.nir.fill(persona.nir)
-    with step(guide.LOGIN_PASSWORD, click=login_page.submit_button):
-        login_page.password.fill(persona.password)
-    account = AccountPage(login_page.page)
+    account = log_in(persona)  # steps ① and ②
     with step(guide.LOGGED_IN, highlight=account.title):
         expect(account.title).to_be_visible()
         expect(account.greeting_for(persona.display_name)).to_be_visible()
@@ -58,16 +54,10 @@ def test_login_with_corsican_nir(login_page: LoginPage, make_persona) -> None:
 
 
 @pytest.mark.tutorial(guide.LOGIN.key)
-def test_login_with_provisional_identifier(login_page: LoginPage, make_persona, step: StepRecorder) -> None:
+def test_login_with_provisional_identifier(log_in, make_persona, step: StepRecorder) -> None:
     persona = make_persona("provisional")
     step.journey = "Avec mon identifiant provisoire"
-    with step(guide.LOGIN_PROVISIONAL, highlight=login_page.provisional_id):
-        login_page.provisional_toggle.check()
-        expect(login_page.nir).to_be_hidden()
-        login_page.provisional_id.fill(persona.provisional_id)
-    with step(guide.LOGIN_PASSWORD, click=login_page.submit_button):
-        login_page.password.fill(persona.password)
-    account = AccountPage(login_page.page)
+    account = log_in(persona)  # ① with the provisional identifier (the NIR field hidden), then ②
     with step(guide.LOGGED_IN, highlight=account.title):
         expect(account.greeting_for(persona.display_name)).to_be_visible()
 
