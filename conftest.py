@@ -204,17 +204,21 @@ def persona(make_persona: Callable[..., Persona]) -> Persona:
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict, browser_name: str, pytestconfig: pytest.Config) -> dict:
-    """Chromium: Playwright's own if installed, else the system's (see fixtures/chromium.py)."""
+    """Chromium's headless shell for headless runs, the full Chromium for headed ones:
+    Playwright's own builds if installed, else the system's (see fixtures/chromium.py)."""
     if browser_name != "chromium" or pytestconfig.getoption("--browser-channel"):
         return browser_type_launch_args
+    from e2e.reporting import BROWSER_BUILD
     from fixtures.chromium import ChromiumError, find_chromium, launch_options
 
+    headless = browser_type_launch_args.get("headless", True)
     try:
-        chromium = find_chromium()
+        chromium = find_chromium(headless)
     except ChromiumError as error:
         pytest.exit(str(error), returncode=4)
     if chromium is None:
         pytest.exit("No Chromium found: run `make e2e` once, or set CHROMIUM_PATH.", returncode=4)
+    pytestconfig.stash[BROWSER_BUILD] = chromium.describe()
     options = launch_options(chromium)
     args = [*browser_type_launch_args.get("args", []), *options.pop("args", [])]
     return {**options, **browser_type_launch_args, "args": args}

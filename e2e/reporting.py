@@ -33,6 +33,7 @@ except ImportError:  # pytest-html not installed: no HTML report to feed
 STEPS = pytest.StashKey[StepRecorder]()
 FAILED = pytest.StashKey[bool]()
 JOURNAL = pytest.StashKey[tuple[Any, int]]()  # (control client, last journal id before the test)
+BROWSER_BUILD = pytest.StashKey[str]()  # which Chromium build this process launched (conftest.py)
 
 _BASE_URLS = pytest.StashKey[dict[str, str]]()  # worker id → its mock's base URL (controller)
 _TUTORIAL_LINES = pytest.StashKey[list[str]]()  # what the terminal summary says of the tutorial
@@ -137,7 +138,8 @@ def _learn_environment(item: pytest.Item) -> None:
     browser = item.funcargs.get("browser") if hasattr(item, "funcargs") else None
     if browser is not None:
         try:
-            learned["Browser"] = f"{browser.browser_type.name} {browser.version}"
+            build = config.stash.get(BROWSER_BUILD, None)
+            learned["Browser"] = f"{browser.browser_type.name} {browser.version}" + (f", {build}" if build else "")
         except Exception:  # a browser closed by the test: keep what we know
             pass
     base_url = item.funcargs.get("base_url") if hasattr(item, "funcargs") else None

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Everything `make e2e` / `make test` need, from a bare Debian/Ubuntu machine:
-# Python 3.10+, the virtual environment .venv with the project installed, and a
-# Chromium the suites can drive. Idempotent: with nothing to do it takes well
+# Python 3.10+, the virtual environment .venv with the project installed, and the
+# two Chromium builds the suites drive (the headless shell for headless runs, the
+# full Chromium for headed ones). Idempotent: with nothing to do it takes well
 # under a second.
 #
 # Environment:
@@ -152,20 +153,57 @@ else
 fi
 
 # 4. Chromium -------------------------------------------------------------------
+#
+# Two builds, as Playwright uses them: Chromium's headless shell for headless
+# runs (it starts and renders about twice as fast), the full Chromium for headed
+# ones (--headed, make headed). fixtures/chromium.py chooses at every run; this
+# makes sure both are here, and starts each once.
 
-STAMP_KEY="CHROMIUM_PATH=${CHROMIUM_PATH:-}"
-if [ -z "$SIMULATE_NO_CHROMIUM" ] && [ -r "$CHROMIUM_STAMP" ]; then
+# "builds=2": stamps written before the headless shell was part of the set-up
+# are stale, so a machine that lacks it gets it at the next `make setup`.
+STAMP_KEY="builds=2 CHROMIUM_PATH=${CHROMIUM_PATH:-}"
+
+# A headless shell now on the system (installed by hand since the last set-up).
+system_shell_present() {
+    command -v chromium-headless-shell >/dev/null 2>&1 || command -v chrome-headless-shell >/dev/null 2>&1
+}
+
+# Lines of `python -m fixtures.chromium --porcelain`: "<kind> <shell|full> <source> <executable>".
+line_path() { printf '%s' "$1" | cut -d' ' -f4-; }
+describe_line() {
+    local build
+    build=$(printf '%s' "$1" | cut -d' ' -f2)
+    [ "$build" = shell ] && build="headless shell" || build="full Chromium"
+    printf '%s, %s (%s)' "$build" "$(line_path "$1")" "$(printf '%s' "$1" | cut -d' ' -f3)"
+}
+
+HEADLESS=
+HEADED=
+stamp_valid() {
+    [ -z "$SIMULATE_NO_CHROMIUM" ] && [ -r "$CHROMIUM_STAMP" ] || return 1
+    local key headless headed
     {
         read -r key || true
-        read -r source || true
-        read -r path || true
+        read -r headless || true
+        read -r headed || true
     } <"$CHROMIUM_STAMP"
-    if [ "$key" = "$STAMP_KEY" ] && [ -n "${path:-}" ] && [ -x "$path" ]; then
-        say "chromium $path ($source)"
-        exit 0
-    fi
-    rm -f "$CHROMIUM_STAMP"
+    [ "$key" = "$STAMP_KEY" ] || return 1
+    [ -x "$(line_path "${headless:-}")" ] && [ -x "$(line_path "${headed:-}")" ] || return 1
+    # Headless runs on the full build because no shell could be had: look again
+    # as soon as one appears.
+    case "$headless" in
+        "headless full "*) [ -z "${CHROMIUM_PATH:-}" ] && system_shell_present && return 1 ;;
+    esac
+    HEADLESS=$headless
+    HEADED=$headed
+}
+
+if stamp_valid; then
+    say "chromium for headless runs: $(describe_line "$HEADLESS")"
+    say "chromium for headed runs: $(describe_line "$HEADED")"
+    exit 0
 fi
+rm -f "$CHROMIUM_STAMP"
 
 # Playwright's driver is a Node.js binary in the wheel; on a bare Debian/Ubuntu it
 # lacks libatomic1. Checked only here: a valid stamp above means it ran before.
@@ -191,22 +229,22 @@ if ! "$VENV/bin/playwright" --version >/dev/null 2>"$DRIVER_LOG"; then
 fi
 say "playwright $("$VENV/bin/playwright" --version 2>/dev/null | sed 's/^Version //')"
 
-FOUND_SOURCE=
-FOUND_PATH=
 FIND_OUTPUT=
+# Sets HEADLESS and HEADED to what fixtures/chromium.py finds; true when both are found.
 find_chromium() {
+    HEADLESS=
+    HEADED=
     if [ -n "$SIMULATE_NO_CHROMIUM" ]; then
         FIND_OUTPUT="no Chromium found (simulated by SETUP_SIMULATE_NO_CHROMIUM)"
         return 1
     fi
     local out
-    if out=$("$VPY" -m fixtures.chromium --porcelain 2>/dev/null); then
-        FOUND_SOURCE=${out%% *}
-        FOUND_PATH=${out#* }
-        return 0
-    fi
-    FIND_OUTPUT=$out
-    return 1
+    out=$("$VPY" -m fixtures.chromium --porcelain 2>/dev/null || true)
+    HEADLESS=$(printf '%s\n' "$out" | grep '^headless ' || true)
+    HEADED=$(printf '%s\n' "$out" | grep '^headed ' || true)
+    # The same complaint for both kinds (a bad CHROMIUM_PATH) is said once.
+    FIND_OUTPUT=$(printf '%s\n' "$out" | grep -v '^head' | awk '!seen[$0]++' || true)
+    [ -n "$HEADLESS" ] && [ -n "$HEADED" ]
 }
 
 # Runs an install command, or only shows it when simulating.
@@ -220,6 +258,7 @@ run() {
 
 try_playwright_install() {
     local log timeout_s=${SETUP_PLAYWRIGHT_TIMEOUT:-120}
+    # Since Playwright 1.49, `install chromium` brings its headless shell too.
     say "no Chromium yet: trying playwright install chromium (at most ${timeout_s}s)"
     if [ -n "$SIMULATE_NO_CHROMIUM" ]; then
         run timeout "$timeout_s" "$VENV/bin/playwright" install chromium
@@ -235,22 +274,36 @@ try_playwright_install() {
     return 1
 }
 
+SHELL_TRIED=
+# Debian's chromium-headless-shell (bookworm and later); Ubuntu has no such package.
+apt_install_shell() {
+    SHELL_TRIED=1
+    if [ -n "$SIMULATE_NO_CHROMIUM" ]; then
+        run apt-get install -y --no-install-recommends chromium-headless-shell
+        return 0
+    fi
+    apt_install chromium-headless-shell
+}
+
 try_apt_install() {
     can_apt || return 1
     if [ -n "$SIMULATE_NO_CHROMIUM" ]; then
         run apt-get update
         run apt-get install -y --no-install-recommends chromium fonts-liberation
+        apt_install_shell
         return 0
     fi
     # Debian: chromium. Ubuntu: chromium-browser (a snap wrapper: may not work in a container).
-    apt_install chromium fonts-liberation || apt_install chromium-browser fonts-liberation
+    apt_install chromium fonts-liberation || apt_install chromium-browser fonts-liberation || return 1
+    apt_install_shell || say "chromium-headless-shell is not in this system's packages"
 }
 
 if ! find_chromium; then
     if [ -n "${CHROMIUM_PATH:-}" ] && [ -z "$SIMULATE_NO_CHROMIUM" ]; then
-        die "$FIND_OUTPUT"
-    fi
-    if ! { try_playwright_install && find_chromium; }; then
+        # CHROMIUM_PATH is the user's choice: nothing is installed beside it.
+        [ -n "$HEADLESS" ] || die "$FIND_OUTPUT"
+        say "note: $FIND_OUTPUT"
+    elif ! { try_playwright_install && find_chromium; }; then
         if ! { try_apt_install && find_chromium; }; then
             if can_apt; then
                 die "no Chromium for the browser tests, and installing one failed (see above)." \
@@ -258,7 +311,7 @@ if ! find_chromium; then
                     "where the Playwright download is reachable, or set CHROMIUM_PATH=/path/to/chromium."
             elif has_apt; then
                 die "no Chromium for the browser tests. Run:" \
-                    "sudo apt-get install -y chromium   (Ubuntu: .venv/bin/playwright install --with-deps chromium)" \
+                    "sudo apt-get install -y chromium chromium-headless-shell   (Ubuntu: .venv/bin/playwright install --with-deps chromium)" \
                     "or set CHROMIUM_PATH=/path/to/chromium, then run this again."
             else
                 die "no Chromium for the browser tests. Run:" \
@@ -269,20 +322,47 @@ if ! find_chromium; then
     fi
 fi
 
-# First time with this browser: make sure it really starts (missing libraries, no sandbox...).
+# The full build alone: headless runs would work, at half the speed. Get its shell.
+case "$HEADLESS" in
+    "headless full "*)
+        if [ -z "${CHROMIUM_PATH:-}" ] && [ -z "$SHELL_TRIED" ] && can_apt; then
+            apt_install_shell || say "chromium-headless-shell is not in this system's packages"
+            find_chromium || true
+        fi
+        ;;
+esac
+case "$HEADLESS" in
+    "headless full "*)
+        if [ -z "${CHROMIUM_PATH:-}" ]; then
+            say "no headless shell: headless runs use the full Chromium, about twice as slow. To get it:"
+            if has_apt && is_debian_like; then
+                say "  sudo apt-get install -y chromium-headless-shell   (then: make setup)"
+            fi
+            say "  or .venv/bin/playwright install chromium-headless-shell   (where Playwright's download is reachable)"
+        fi
+        ;;
+esac
+
+# First time with these builds: make sure each really starts (missing libraries, no sandbox...).
 SMOKE_LOG=$(mktemp)
 trap 'rm -f "$VENV_LOG" "$DRIVER_LOG" "$SMOKE_LOG"' EXIT
 if ! "$VPY" -m fixtures.chromium --smoke >"$SMOKE_LOG" 2>&1; then
-    if [ "$FOUND_SOURCE" = playwright ] && can_apt; then
+    if printf '%s\n%s\n' "$HEADLESS" "$HEADED" | grep -q ' playwright ' && can_apt; then
         say "Playwright's Chromium does not start: installing its system libraries"
         "$VENV/bin/playwright" install-deps chromium >/dev/null 2>&1 || true
     fi
     if ! "$VPY" -m fixtures.chromium --smoke >"$SMOKE_LOG" 2>&1; then
-        sed -n '1,40s/^/       | /p' "$SMOKE_LOG" >&2
-        die "$FOUND_PATH ($FOUND_SOURCE) was found but does not start (output above)." \
-            "Try: .venv/bin/python -m fixtures.chromium --smoke"
+        # A CHROMIUM_PATH that is a headless shell has no headed build: only the headless one must start.
+        if [ -n "$HEADED" ] || ! grep -q '^chromium ok (headless' "$SMOKE_LOG"; then
+            sed -n '1,40s/^/       | /p' "$SMOKE_LOG" >&2
+            die "a Chromium was found but does not start (output above)." \
+                "Try: .venv/bin/python -m fixtures.chromium --smoke"
+        fi
     fi
 fi
 
-printf '%s\n%s\n%s\n' "$STAMP_KEY" "$FOUND_SOURCE" "$FOUND_PATH" >"$CHROMIUM_STAMP"
-say "chromium $FOUND_PATH ($FOUND_SOURCE)"
+say "chromium for headless runs: $(describe_line "$HEADLESS")"
+if [ -n "$HEADED" ]; then
+    say "chromium for headed runs: $(describe_line "$HEADED")"
+    printf '%s\n%s\n%s\n' "$STAMP_KEY" "$HEADLESS" "$HEADED" >"$CHROMIUM_STAMP"
+fi
