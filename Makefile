@@ -26,11 +26,11 @@ $(error make headed needs K, a pytest -k expression: make headed K="login and no
 endif
 endif
 
-.PHONY: help setup e2e test fast tutorial serve headed bench clean distclean
+.PHONY: help setup e2e test fast tutorial serve headed bench bench-login clean distclean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-z0-9-]*:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
-	@echo "  variables: PYTEST_ARGS='...' (extra pytest / pytest-playwright flags), PORT=$(PORT), K=..., SLOWMO=$(SLOWMO), DEVICE='Pixel 7'"
+	@echo "  variables: PYTEST_ARGS='...' (extra pytest / pytest-playwright flags), PORT=$(PORT), K=..., SLOWMO=$(SLOWMO), DEVICE='Pixel 7', BENCH_ARGS='--workers 2 -k login'"
 
 setup: ## create .venv, install the project, find or install Chromium (idempotent)
 	@bash scripts/setup.sh
@@ -62,7 +62,10 @@ serve: setup ## run the mock server on port PORT (default 8765); SCENARIO=ameli-
 headed: setup ## watch matching scenarios in a visible browser: make headed K="login"
 	$(PYTEST) e2e -k "$(K)" --headed --slowmo $(SLOWMO) -n 0 $(DEVICE_ARGS) $(PYTEST_ARGS)
 
-bench: setup ## print the login path's figures: mock answer times, a browser login
+bench: setup ## print the suites' speed (each build, -n 0 and -n 2) and the harness's cost per test (~15 min)
+	$(PYTHON) -m benchmarks.suite $(BENCH_ARGS)
+
+bench-login: setup ## print the login path's figures: mock answer times, a browser login
 	$(PYTHON) -m benchmarks.login
 
 clean: ## remove reports (keeps reports/README.md) and caches

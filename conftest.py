@@ -21,8 +21,9 @@ try:
 except ImportError:  # pytest-html not installed
     metadata_key = None
 
-# Steps, screenshots, journal and environment in the reports; the tutorial.
-pytest_plugins = ["e2e.reporting"]
+# Steps, screenshots, journal and environment in the reports; the tutorial. A failed
+# scenario's traced retry.
+pytest_plugins = ["e2e.reporting", "e2e.traced_retry"]
 
 RUN_SEED = pytest.StashKey[int]()
 
@@ -109,31 +110,46 @@ def run_seed(pytestconfig: pytest.Config, record_testsuite_property: Callable[[s
     return seed
 
 
+@pytest.fixture(scope="session")
+def french_faker() -> Any:
+    from faker import Faker
+
+    return Faker("fr_FR")
+
+
 @pytest.fixture
-def persona_factory(run_seed: int, request: pytest.FixtureRequest) -> PersonaFactory:
+def persona_factory(run_seed: int, request: pytest.FixtureRequest, french_faker: Any) -> PersonaFactory:
     """Test data derived from the run seed and this test's id: a failure replays identically."""
-    return PersonaFactory(run_seed, request.node.nodeid)
+    return PersonaFactory(run_seed, request.node.nodeid, french_faker)
 
 
 # The mock -------------------------------------------------------------------
 
 
 @pytest.fixture(scope="session")
-def mock_control_url(pytestconfig: pytest.Config) -> Iterator[str]:
-    """Control URL of this worker's mock: an embedded live server unless --mock-url is given."""
-    external = pytestconfig.getoption("--mock-url")
-    if external:
-        yield external.rstrip("/")
+def live_server(pytestconfig: pytest.Config) -> Iterator[Any]:
+    """This worker's embedded mock (a LiveServer on a free port), or None with --mock-url."""
+    if pytestconfig.getoption("--mock-url"):
+        yield None
         return
     from mock_server.server import LiveServer
 
     with LiveServer() as server:
-        yield server.control_url
+        yield server
 
 
 @pytest.fixture(scope="session")
-def worker_control(mock_control_url: str) -> Iterator[ControlClient]:
-    client = ControlClient(mock_control_url)
+def mock_control_url(pytestconfig: pytest.Config, live_server: Any) -> str:
+    """Control URL of this worker's mock: the embedded live server unless --mock-url is given."""
+    external = pytestconfig.getoption("--mock-url")
+    return external.rstrip("/") if external else live_server.control_url
+
+
+@pytest.fixture(scope="session")
+def worker_control(mock_control_url: str, live_server: Any) -> Iterator[ControlClient]:
+    # The embedded mock is called in-process (no socket: a few milliseconds saved on
+    # every call of every test); a mock elsewhere over HTTP.
+    client = ControlClient(mock_control_url, app=live_server.app if live_server is not None else None)
     yield client
     client.close()
 

@@ -1,0 +1,84 @@
+"""A failed scenario runs once more with its trace and screenshot; a pass costs no trace.
+
+Runs a small suite of its own in a pytest subprocess (pytester), in Chromium.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from e2e.traced_retry import FLAKY
+
+pytest_plugins = ["pytester"]
+
+SUITE = '''
+import os
+from pathlib import Path
+
+def test_passes(page):
+    page.set_content("<h1>ok</h1>")
+    assert page.inner_text("h1") == "ok"
+
+def test_fails(page):
+    page.set_content("<h1>ok</h1>")
+    assert page.inner_text("h1") == "not ok"
+
+def test_fails_once(page):
+    page.set_content("<h1>ok</h1>")
+    marker = Path(os.environ["FLAKY_MARKER"])
+    if not marker.exists():
+        marker.touch()
+        assert False, "only the first attempt fails"
+'''
+
+CONFTEST = '''
+import pytest
+from fixtures.chromium import find_chromium, launch_options
+
+pytest_plugins = ["e2e.traced_retry"]
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    options = launch_options(find_chromium(browser_type_launch_args.get("headless", True)))
+    return {**browser_type_launch_args, **options}
+'''
+
+
+@pytest.fixture
+def suite(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> pytest.Pytester:
+    pytester.makepyfile(test_suite=SUITE)
+    pytester.makeconftest(CONFTEST)
+    monkeypatch.setenv("FLAKY_MARKER", str(pytester.path / "flaky-marker"))
+    monkeypatch.setenv("PYTHONPATH", str(Path(__file__).resolve().parents[1]))
+    return pytester
+
+
+def artifacts(folder: Path) -> dict[str, list[str]]:
+    """Artifact file names by test folder."""
+    return {test.name: sorted(path.name for path in test.iterdir()) for test in folder.iterdir()} if folder.is_dir() else {}
+
+
+def test_a_failure_is_retried_with_trace_and_screenshot_and_stays_failed(suite: pytest.Pytester) -> None:
+    result = suite.runpytest_subprocess("-p", "no:cacheprovider", "--output", "out")
+    outcomes = result.parseoutcomes()
+    assert (outcomes.get("passed"), outcomes.get("failed"), outcomes.get("rerun")) == (1, 2, 2)
+    result.stdout.fnmatch_lines([f"*{FLAKY[:60]}*"])
+    kept = artifacts(suite.path / "out")
+    # Only the retries left anything: the passing test and every first attempt cost no trace.
+    assert sorted(kept) == ["test-suite-py-test-fails-chromium-retry1", "test-suite-py-test-fails-once-chromium-retry1"]
+    for files in kept.values():
+        assert "trace.zip" in files and any(name.endswith(".png") for name in files)
+
+
+def test_failure_trace_off_runs_each_scenario_once(suite: pytest.Pytester) -> None:
+    result = suite.runpytest_subprocess("-p", "no:cacheprovider", "--output", "out", "--failure-trace", "off")
+    result.assert_outcomes(passed=1, failed=2)
+    assert artifacts(suite.path / "out") == {}
+
+
+def test_tracing_asked_of_pytest_playwright_traces_the_first_attempt_and_needs_no_retry(suite: pytest.Pytester) -> None:
+    result = suite.runpytest_subprocess("-p", "no:cacheprovider", "--output", "out", "--tracing", "retain-on-failure")
+    result.assert_outcomes(passed=1, failed=2)
+    assert sorted(artifacts(suite.path / "out")) == ["test-suite-py-test-fails-chromium", "test-suite-py-test-fails-once-chromium"]
