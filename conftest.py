@@ -171,6 +171,16 @@ def faults(control: ControlClient) -> Iterator[ControlClient]:
     control.clear_faults()
 
 
+@pytest.fixture
+def mock_settings(control: ControlClient) -> Iterator[Callable[..., dict[str, Any]]]:
+    """Turn the mock's knobs for this test: `mock_settings(upstream_timeout_seconds=1)`
+    (FranceConnect's patience), `lockout_threshold`, `lockout_minutes`; the values from
+    before are put back afterwards, whether the test passed or failed."""
+    before = control.settings()
+    yield control.change_settings
+    control.change_settings(**before)
+
+
 @pytest.fixture(autouse=True)
 def scenario(request: pytest.FixtureRequest) -> Iterator[None]:
     """`@pytest.mark.scenario("ameli-down")`: the named scenario is set for the test, then cleared."""

@@ -1,4 +1,7 @@
-"""Five wrong passwords in a row lock the account for 15 minutes."""
+"""Five wrong passwords in a row lock the account for 15 minutes.
+
+The rule itself is proved with its five attempts; tests whose subject is what
+happens around a lockout lower the threshold to two (`mock_settings`)."""
 
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ from .pages import AccountPage, LoginPage
 pytestmark = pytest.mark.lockout
 
 LOCKED = texts.LOGIN_ERRORS["locked"].format(attempts=5, minutes=15)
+LOCKED_AFTER_TWO = texts.LOGIN_ERRORS["locked"].format(attempts=2, minutes=15)
 BAD = texts.LOGIN_ERRORS["bad_credentials"]
 
 
@@ -39,21 +43,25 @@ def test_unknown_identifier_locks_the_same_way(login_page: LoginPage, persona_fa
     fail(login_page, unknown, wrong, 1, LOCKED)
 
 
-def test_a_success_resets_the_count(login_page: LoginPage, log_in, persona, persona_factory) -> None:
+def test_a_success_resets_the_count(login_page: LoginPage, log_in, mock_settings, persona, persona_factory) -> None:
+    mock_settings(lockout_threshold=2)
     wrong = persona_factory.password()
-    fail(login_page, persona.nir, wrong, 4, BAD)
+    fail(login_page, persona.nir, wrong, 1, BAD)
     log_in(persona).logout()
+    # Counted from zero again: one more failure is the first of two, not the second.
     login = LoginPage(login_page.page).open()
-    fail(login, persona.nir, wrong, 4, BAD)
+    fail(login, persona.nir, wrong, 1, BAD)
+    fail(login, persona.nir, wrong, 1, LOCKED_AFTER_TWO)
 
 
-def test_lockout_ends_after_15_minutes(login_page: LoginPage, control, persona, persona_factory) -> None:
+def test_lockout_ends_after_15_minutes(login_page: LoginPage, control, mock_settings, persona, persona_factory) -> None:
     # The mock's clock moves instead of the test waiting.
+    mock_settings(lockout_threshold=2)
     wrong = persona_factory.password()
-    fail(login_page, persona.nir, wrong, 4, BAD)
-    fail(login_page, persona.nir, wrong, 1, LOCKED)
+    fail(login_page, persona.nir, wrong, 1, BAD)
+    fail(login_page, persona.nir, wrong, 1, LOCKED_AFTER_TWO)
     control.advance_clock(minutes=14)
-    fail(login_page, persona.nir, persona.password, 1, LOCKED)
+    fail(login_page, persona.nir, persona.password, 1, LOCKED_AFTER_TWO)
     control.advance_clock(minutes=1)
     login_page.login_with_nir(persona.nir, persona.password)
     expect(AccountPage(login_page.page).greeting_for(persona.display_name)).to_be_visible()

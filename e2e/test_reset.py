@@ -35,7 +35,7 @@ pytestmark = pytest.mark.reset
 
 E, V = texts.VERIFY_ERRORS, texts.VERIFY
 BAD = texts.LOGIN_ERRORS["bad_credentials"]
-LOCKED = texts.LOGIN_ERRORS["locked"].format(attempts=5, minutes=15)
+LOCKED_AFTER_TWO = texts.LOGIN_ERRORS["locked"].format(attempts=2, minutes=15)
 COOLDOWN = re.compile(re.escape(E["cooldown"]).replace(re.escape("{seconds}"), "([0-9]+)"))
 WEAK_PASSWORDS = [c for c in BAD_PASSWORDS if c.id in ("seven-chars", "only-digits", "only-letters")]
 
@@ -257,11 +257,12 @@ def test_unknown_identifier_gets_the_same_screens_and_nothing_is_sent(
 
 
 def test_reset_unlocks_an_account_locked_by_failed_logins(
-    page: Page, persona: Persona, persona_factory, start_reset: StartReset
+    page: Page, persona: Persona, persona_factory, start_reset: StartReset, mock_settings
 ) -> None:
+    mock_settings(lockout_threshold=2)  # locked sooner: the unlocking is the subject
     login = LoginPage(page).open()
     bad_password = persona_factory.password()
-    for expected in [BAD] * 4 + [LOCKED]:
+    for expected in [BAD, LOCKED_AFTER_TWO]:
         login.login_with_nir(persona.nir, bad_password)
         expect(login.alert).to_have_text(expected)
 

@@ -8,6 +8,7 @@ from flask import Flask, render_template
 from .config import MockConfig
 from .context import attach
 from .control import bp as control_bp
+from .control.settings import remember_startup
 from .errors import register_error_pages
 from .store import MemoryStore
 
@@ -16,6 +17,7 @@ def create_app(config: MockConfig, store: MemoryStore) -> Flask:
     app = Flask(__name__, template_folder="root_templates", static_folder=None)
     app.config.update(SECRET_KEY=config.secret_key, MAX_CONTENT_LENGTH=64 * 1024)
     attach(app, config, store)
+    remember_startup(app, config)
     app.json.ensure_ascii = False  # French messages readable in the control API's JSON
     app.register_blueprint(control_bp)
     register_error_pages(app)

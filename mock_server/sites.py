@@ -13,7 +13,6 @@ import time
 from typing import Any, Callable, Iterable
 
 from flask import Flask
-from werkzeug.wsgi import ClosingIterator
 
 from .config import MockConfig
 from .store import MemoryStore
@@ -55,7 +54,10 @@ class SiteDispatcher:
         return self._journaled(site, environ, start_response)
 
     def _journaled(self, site: str, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
-        """Run a site's request; record it in the journal once answered."""
+        """Run a site's request; record it in the journal as it is answered.
+
+        Recorded before the first byte goes out: whoever has seen the answer (a
+        browser, a test reading the journal next) finds it there."""
         started = time.perf_counter()
         answer: dict[str, Any] = {}
 
@@ -64,18 +66,14 @@ class SiteDispatcher:
             return lambda data: None  # the legacy write() callable: unused by Flask
 
         body = self.sites[site](environ, deferred_start_response)
-
-        def record() -> None:
-            self.store.journal.record(
-                site=site,
-                method=environ.get("REQUEST_METHOD", "GET"),
-                path=environ.get("PATH_INFO", ""),
-                status=int(answer["status"].split()[0]),
-                duration_ms=round((time.perf_counter() - started) * 1000, 1),
-                persona=environ.get(PERSONA_KEY),
-                fault=environ.get(FAULT_KEY),
-            )
-
+        self.store.journal.record(
+            site=site,
+            method=environ.get("REQUEST_METHOD", "GET"),
+            path=environ.get("PATH_INFO", ""),
+            status=int(answer["status"].split()[0]),
+            duration_ms=round((time.perf_counter() - started) * 1000, 1),
+            persona=environ.get(PERSONA_KEY),
+            fault=environ.get(FAULT_KEY),
+        )
         start_response(answer["status"], answer["headers"], answer["exc_info"])
-        return ClosingIterator(body, [record])
-
+        return body

@@ -72,6 +72,7 @@ def sites() -> Response:
 def reset() -> Response:
     ctx = mock()
     ctx.store.reset()
+    settings.restore_startup()
     if ctx.config.demo_personas:
         seed_demo_personas(ctx.config, ctx.store)
     return jsonify(status="reset")
@@ -138,4 +139,4 @@ def delete_persona(persona_id: str) -> tuple[str, int]:
 
 
 # Routes of the other resources register themselves on the blueprint.
-from . import clock, dashboard, franceconnect, franceidentite, outbox, simulation  # noqa: E402,F401
+from . import clock, dashboard, franceconnect, franceidentite, outbox, settings, simulation  # noqa: E402,F401

@@ -46,7 +46,7 @@ def create_app(config: MockConfig, store: MemoryStore) -> Flask:
             client_id=FRANCECONNECT_CLIENT_ID,
             client_secret=client_secret(config, FRANCECONNECT_CLIENT_ID),
             scope=IDP_SCOPE,
-            timeout=config.upstream_timeout_seconds,
+            timeout=lambda: config.upstream_timeout_seconds,
             now=lambda: int(store.clock.now().timestamp()),
         )
         for idp in PROVIDER_IDS

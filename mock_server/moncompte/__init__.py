@@ -31,7 +31,7 @@ def create_app(config: MockConfig, store: MemoryStore) -> Flask:
         client_id=MONCOMPTE_CLIENT_ID,
         client_secret=client_secret(config, MONCOMPTE_CLIENT_ID),
         scope=franceconnect.SCOPE,
-        timeout=config.upstream_timeout_seconds,
+        timeout=lambda: config.upstream_timeout_seconds,
         now=lambda: int(store.clock.now().timestamp()),
     )
 

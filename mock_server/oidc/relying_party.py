@@ -46,8 +46,9 @@ class LoopbackAdapter(HTTPAdapter):
     header; and gives every request a timeout, so a provider that never answers
     cannot hold a request of ours for ever."""
 
-    def __init__(self, timeout: float) -> None:
+    def __init__(self, timeout: float | Callable[[], float]) -> None:
         super().__init__(max_retries=0)
+        # A callable is read at each request: the mock's settings may change it while it runs.
         self.timeout = timeout
 
     def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:
@@ -57,11 +58,11 @@ class LoopbackAdapter(HTTPAdapter):
             port = parts.port or (443 if parts.scheme == "https" else 80)
             request.url = urlunsplit(parts._replace(netloc=f"127.0.0.1:{port}"))
         if kwargs.get("timeout") is None:
-            kwargs["timeout"] = self.timeout
+            kwargs["timeout"] = self.timeout() if callable(self.timeout) else self.timeout
         return super().send(request, **kwargs)
 
 
-def mount_loopback(session: requests.Session, timeout: float) -> requests.Session:
+def mount_loopback(session: requests.Session, timeout: float | Callable[[], float]) -> requests.Session:
     """Route every request of `session` through LoopbackAdapter."""
     adapter = LoopbackAdapter(timeout)
     session.mount("http://", adapter)
@@ -71,11 +72,12 @@ def mount_loopback(session: requests.Session, timeout: float) -> requests.Sessio
 
 class LoopbackOAuth2Session(OAuth2Session):
     """Authlib's HTTP session, every call of which (discovery and JWKS included)
-    goes through LoopbackAdapter with the client's timeout."""
+    goes through LoopbackAdapter with the client's timeout (``upstream_timeout``,
+    read at each call, rather than Authlib's fixed ``default_timeout``)."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, upstream_timeout: Callable[[], float] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        mount_loopback(self, self.default_timeout or 10.0)
+        mount_loopback(self, upstream_timeout or self.default_timeout or 10.0)
 
 
 class LoopbackFlaskOAuth2App(FlaskOAuth2App):
@@ -117,7 +119,7 @@ class RelyingParty:
     """One OpenID Connect client of one issuer, for one Flask app."""
 
     def __init__(self, app: Flask, name: str, *, issuer: Callable[[], str], client_id: str, client_secret: str,
-                 scope: str, timeout: float, now: Callable[[], int]) -> None:
+                 scope: str, timeout: Callable[[], float], now: Callable[[], int]) -> None:
         self.app = app
         # The time tokens are checked against: the mock's clock, which tests move forward.
         self.now = now
@@ -149,7 +151,7 @@ class RelyingParty:
                     client_kwargs={
                         "scope": self.scope,
                         "token_endpoint_auth_method": "client_secret_post",
-                        "default_timeout": self.timeout,
+                        "upstream_timeout": self.timeout,
                         # Tokens live 60 s at FranceConnect: Authlib's default 60 s of
                         # leeway would take every one of them for expired at once.
                         "leeway": 0,
@@ -166,7 +168,7 @@ class RelyingParty:
         except OAuthError as error:
             raise LoginFailed("invalid", error.error or "oauth_error", error.description or "")
         except requests.Timeout:
-            raise LoginFailed("timeout", "timeout", f"no answer within {self.timeout:g} s")
+            raise LoginFailed("timeout", "timeout", f"no answer within {self.timeout():g} s")
         except requests.HTTPError as error:
             status = error.response.status_code if error.response is not None else None
             kind = "unavailable" if status is None or status >= 500 else "invalid"
