@@ -50,8 +50,8 @@ e2e: setup ## browser scenarios in parallel, HTML + JUnit report in reports/
 test: setup ## fast tests and every browser scenario, same reports as e2e
 	$(call run_suite,tests e2e)
 
-fast: setup ## fast tests only, no browser
-	$(PYTEST) tests -n 0 $(PYTEST_ARGS)
+fast: setup ## fast tests only, no browser, in parallel
+	$(PYTEST) tests -n auto $(PYTEST_ARGS)
 
 tutorial: setup ## replay the happy paths and rebuild the illustrated guide reports/tutorial/index.html
 	$(PYTEST) e2e -m tutorial -n auto --tutorial $(REPORTS)/tutorial $(DEVICE_ARGS) $(PYTEST_ARGS)

@@ -63,6 +63,21 @@ def log_in(page: Page, step: StepRecorder) -> Callable[[Persona], AccountPage]:
 
 
 @pytest.fixture
+def signed_in(page: Page, control: ControlClient) -> Callable[[Persona], AccountPage]:
+    """Open Mon Compte's account space already signed in as a persona, without the login
+    page: the control API opens the session a login would, and the browser context takes
+    its cookie (Playwright's storage state). For scenarios whose subject is not the login."""
+
+    def signed_in(persona: Persona) -> AccountPage:
+        page.context.add_cookies(control.sign_in(persona.id)["cookies"])
+        account = AccountPage(page).open()
+        expect(account.title).to_be_visible()
+        return account
+
+    return signed_in
+
+
+@pytest.fixture
 def form_posts(page: Page) -> list[Request]:
     """The POST requests the page sends: proves a check happened in the browser."""
     posts: list[Request] = []

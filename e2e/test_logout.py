@@ -17,8 +17,8 @@ pytestmark = pytest.mark.logout
 
 
 @pytest.mark.tutorial(guide.LOGOUT.key)
-def test_logout_shows_the_logged_out_page(page: Page, log_in, persona, step: StepRecorder) -> None:
-    account = log_in(persona)
+def test_logout_shows_the_logged_out_page(page: Page, signed_in, persona, step: StepRecorder) -> None:
+    account = signed_in(persona)
     with step(guide.LOGOUT_BUTTON, click=account.logout_button):
         expect(account.title).to_be_visible()
     logged_out = LoggedOutPage(page)
@@ -27,8 +27,8 @@ def test_logout_shows_the_logged_out_page(page: Page, log_in, persona, step: Ste
         expect(logged_out.logout_button).to_be_hidden()
 
 
-def test_back_after_logout_shows_nothing_personal(page: Page, log_in, persona) -> None:
-    account = log_in(persona)
+def test_back_after_logout_shows_nothing_personal(page: Page, signed_in, persona) -> None:
+    account = signed_in(persona)
     page.goto("/mon-compte/mes-informations")
     expect(page.get_by_text(persona.email)).to_be_visible()
     AccountPage(page).logout()
@@ -40,11 +40,11 @@ def test_back_after_logout_shows_nothing_personal(page: Page, log_in, persona) -
 
 
 def test_old_session_cookie_replayed_gets_the_login_page(
-    browser: Browser, browser_context_args: dict, page: Page, log_in, persona
+    browser: Browser, browser_context_args: dict, page: Page, signed_in, persona
 ) -> None:
-    log_in(persona)
+    signed_in(persona)
     stolen = [c for c in page.context.cookies() if c["name"] == "moncompte_session"]
-    assert stolen, "a session cookie is set at login"
+    assert stolen, "the session's cookie is in the browser"
     AccountPage(page).logout()
 
     replay = browser.new_context(**browser_context_args)
@@ -68,9 +68,20 @@ def test_session_cookie_flags_and_new_id_at_login(page: Page, log_in, persona) -
     assert after["expires"] == -1, "a browser-session cookie"
 
 
-def test_personal_pages_are_not_stored(page: Page, log_in, persona) -> None:
-    log_in(persona)
+def test_personal_pages_are_not_stored(page: Page, signed_in, persona) -> None:
+    signed_in(persona)
     response = page.goto("/mon-compte/mes-informations")
     assert response is not None
     assert response.headers["cache-control"] == "no-store"
     expect(page.get_by_role("heading", name=texts.ACCOUNT["profile_title"])).to_be_visible()
+
+
+def test_session_ends_after_30_idle_minutes(page: Page, signed_in, control, persona) -> None:
+    # The mock's clock moves instead of the test waiting.
+    signed_in(persona)
+    control.advance_clock(minutes=31)
+    page.reload()
+    login = LoginPage(page)
+    expect(login.title).to_be_visible()
+    expect(login.notice).to_have_text(texts.LOGIN_REQUIRED)
+    expect(page.get_by_text(persona.display_name)).to_have_count(0)

@@ -30,12 +30,17 @@ def persona_of_request() -> str | None:
     return rule() if rule else session.get("persona_id")
 
 
+def session_cookie_name(site: str) -> str:
+    """The cookie that carries a site's session id ("moncompte_session")."""
+    return f"{site}_session"
+
+
 def create_site_app(import_name: str, site: str, config: MockConfig, store: MemoryStore,
                     **flask_options: Any) -> tuple[Flask, CSRFProtect]:
     app = Flask(import_name, **flask_options)
     app.config.update(
         SECRET_KEY=config.secret_key,
-        SESSION_COOKIE_NAME=f"{site}_session",
+        SESSION_COOKIE_NAME=session_cookie_name(site),
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=config.secure_cookies,

@@ -139,4 +139,4 @@ def delete_persona(persona_id: str) -> tuple[str, int]:
 
 
 # Routes of the other resources register themselves on the blueprint.
-from . import clock, dashboard, franceconnect, franceidentite, outbox, settings, simulation  # noqa: E402,F401
+from . import clock, dashboard, franceconnect, franceidentite, outbox, sessions, settings, simulation  # noqa: E402,F401

@@ -12,7 +12,7 @@ from .. import texts
 from . import franceconnect
 from ..context import mock
 from .forms import BROWSER_MESSAGES, LoginForm
-from .security import current_persona, is_safe_next
+from .security import current_persona, is_safe_next, sign_in
 
 bp = Blueprint("auth", __name__)
 
@@ -100,9 +100,7 @@ def login():
     # Compared in constant time, known identifier or not.
     if hmac.compare_digest(given, expected) and persona is not None:
         store.clear_failed_logins(identifier)
-        session.regenerate()
-        session["persona_id"] = persona.id
-        session["auth_time"] = store.clock.now().isoformat()
+        sign_in(persona)
         response = redirect(next_url or url_for("account.home"))
         _update_remember_cookie(response, form, identifier)
         return response

@@ -16,6 +16,7 @@ from ..context import mock
 from ..federation import MONCOMPTE_CALLBACK_PATH, MONCOMPTE_LOGGED_OUT_PATH
 from ..oidc.claims import PIVOT_CLAIMS
 from ..oidc.relying_party import LoginFailed, RelyingParty
+from .security import sign_in
 
 bp = Blueprint("franceconnect", __name__, url_prefix="/connexion/franceconnect")
 
@@ -61,9 +62,7 @@ def callback():
     persona = mock().store.find_by_identity(identity)
     if persona is None:
         return render_template("franceconnect_no_account.html", identity=identity)
-    session.regenerate()
-    session["persona_id"] = persona.id
-    session["auth_time"] = mock().store.clock.now().isoformat()
+    sign_in(persona)
     session[ID_TOKEN] = login.id_token
     session[IDENTITY] = identity
     return redirect(url_for("account.home"))

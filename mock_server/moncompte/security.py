@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from functools import wraps
 from typing import Any, Callable
 from urllib.parse import urlsplit
@@ -18,6 +19,17 @@ from ..rules.nir import normalize_nir
 def current_persona() -> Persona | None:
     persona_id = session.get("persona_id")
     return mock().store.get_persona(persona_id) if persona_id else None
+
+
+def signed_in_session(persona_id: str, now: datetime) -> dict[str, str]:
+    """What a Mon Compte session holds once someone is signed in (whichever way)."""
+    return {"persona_id": persona_id, "auth_time": now.isoformat()}
+
+
+def sign_in(persona: Persona) -> None:
+    """Start the signed-in session, under a new session id (no session fixation)."""
+    session.regenerate()
+    session.update(signed_in_session(persona.id, mock().store.clock.now()))
 
 
 def persona_of_request() -> str | None:

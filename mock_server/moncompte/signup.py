@@ -3,11 +3,12 @@ no online account yet: prove it with a code, choose a password, and in."""
 
 from __future__ import annotations
 
-from flask import Response, flash, redirect, session, url_for
+from flask import Response, flash, redirect, url_for
 
 from .. import texts
 from ..context import mock
 from ..personas import Persona
+from .security import sign_in
 from .verification import Flow, make_blueprint
 
 
@@ -22,9 +23,7 @@ def accepts(persona: Persona | None) -> tuple[str | None, Persona | None]:
 def complete(persona: Persona, password: str) -> Response:
     store = mock().store
     store.update_persona(persona.id, password=password, has_account=True)
-    session.regenerate()
-    session["persona_id"] = persona.id
-    session["auth_time"] = store.clock.now().isoformat()
+    sign_in(persona)
     flash(texts.SIGNUP["welcome"], "info")
     return redirect(url_for("account.home"))
 
