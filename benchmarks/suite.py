@@ -9,8 +9,11 @@ asserts nothing.
    each in a pytest subprocess; the median time per scenario; the ten slowest.
 2. The harness's cost per test over a bare Playwright script doing the same
    clicks and checks for a NIR login (same browser build, same mock server):
-   the login scenario run many times under pytest, against the bare script in
-   this process, in alternate rounds.
+   the login scenario run many times under pytest with the reports `make e2e`
+   writes, against the bare script, each in a process of its own, in alternate
+   rounds. A
+   neighbour's load on the machine lands on one side of one round, so the
+   figure is the median of the rounds' ratios.
 
 Every pytest run has a time limit (--timeout) and every loop a bounded count;
 all traffic stays on loopback. On a 2-core machine the whole run takes about
@@ -37,6 +40,7 @@ from fixtures.chromium import Chromium, find_chromium, launch_options, version
 
 ROOT = Path(__file__).resolve().parents[1]
 LOGIN_TEST = "e2e/test_login.py::test_login_with_nir"
+WARM_UP = 2  # first logins of each side left out: browser launch, mock start, first page
 BUILDS = ("shell", "full")
 
 
@@ -47,6 +51,7 @@ class SuiteRun:
     wall: float
     summary: str
     durations: dict[str, float]  # nodeid → seconds, the whole test (benchmarks/timing.py)
+    busy: float | None  # share of the machine's cores busy during the run (Linux), 0 to 1
     timed_out: bool = False
 
     @property
@@ -66,14 +71,33 @@ def builds() -> dict[str, Chromium]:
     return found
 
 
+def cpu_times() -> tuple[int, int] | None:
+    """(busy, total) clock ticks of the whole machine so far, from /proc/stat (None elsewhere)."""
+    try:
+        fields = [int(value) for value in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    except (OSError, ValueError):
+        return None
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle and iowait
+    return sum(fields) - idle, sum(fields)
+
+
+def busy_share(before: tuple[int, int] | None, after: tuple[int, int] | None) -> float | None:
+    if before is None or after is None or after[1] == before[1]:
+        return None
+    return (after[0] - before[0]) / (after[1] - before[1])
+
+
 def run_pytest(args: list[str], chromium: Chromium, timeout: float) -> tuple[float, str, dict[str, float], bool]:
-    """One pytest subprocess on `chromium`: wall seconds, its summary line, per-test durations, timed out."""
+    """One pytest subprocess on `chromium`, writing the reports `make e2e` writes (to a
+    scratch folder): wall seconds, its summary line, per-test durations, timed out."""
     with tempfile.TemporaryDirectory(prefix="bench-") as scratch:
         timings = Path(scratch, "timings")
         timings.mkdir()
         env = {**os.environ, "CHROMIUM_PATH": str(chromium.binary), "BENCH_TIMINGS": str(timings)}
         command = [sys.executable, "-m", "pytest", *args, "-q", "-p", "benchmarks.timing",
-                   "--output", str(Path(scratch, "artifacts"))]
+                   "--output", str(Path(scratch, "artifacts")),
+                   f"--html={Path(scratch, 'report.html')}", "--self-contained-html",
+                   f"--junitxml={Path(scratch, 'junit.xml')}"]
         started = time.perf_counter()
         timed_out = False
         try:
@@ -92,8 +116,9 @@ def run_pytest(args: list[str], chromium: Chromium, timeout: float) -> tuple[flo
 
 
 def bench_suite(chromium: Chromium, build: str, workers: int, selection: list[str], timeout: float) -> SuiteRun:
+    before = cpu_times()
     wall, summary, durations, timed_out = run_pytest(["e2e", "-n", str(workers), *selection], chromium, timeout)
-    return SuiteRun(build, workers, wall, summary, durations, timed_out)
+    return SuiteRun(build, workers, wall, summary, durations, busy_share(before, cpu_times()), timed_out)
 
 
 def bare_logins(chromium: Chromium, count: int) -> list[float]:
@@ -127,17 +152,24 @@ def bare_logins(chromium: Chromium, count: int) -> list[float]:
             context.close()
             samples.append((time.perf_counter() - started) * 1000)
         browser.close()
-    return samples
+    return samples[WARM_UP:]
+
+
+def bare_logins_apart(chromium: Chromium, count: int, timeout: float) -> list[float]:
+    """bare_logins in a process of its own, started as the harness's pytest is."""
+    env = {**os.environ, "CHROMIUM_PATH": str(chromium.binary)}
+    answer = subprocess.run([sys.executable, "-m", "benchmarks.suite", "--bare-logins", str(count)], cwd=ROOT,
+                            env=env, capture_output=True, text=True, timeout=timeout, check=True)
+    return json.loads(answer.stdout.splitlines()[-1])
 
 
 def harness_logins(chromium: Chromium, count: int, timeout: float) -> list[float]:
-    """The same login as a scenario of the suite, run `count` times: ms per test, the first
-    (browser launch, mock start) left out."""
-    _, summary, durations, _ = run_pytest([LOGIN_TEST, "-n", "0", "--count", str(count + 1)], chromium, timeout)
+    """The same login as a scenario of the suite, run `count` times: ms per test."""
+    _, summary, durations, _ = run_pytest([LOGIN_TEST, "-n", "0", "--count", str(count)], chromium, timeout)
     ordered = [durations[nodeid] * 1000 for nodeid in sorted(durations, key=_repeat_index)]
-    if len(ordered) < 2:
+    if len(ordered) <= WARM_UP:
         raise RuntimeError(f"the login scenario did not run: {summary}")
-    return ordered[1:]
+    return ordered[WARM_UP:]
 
 
 def _repeat_index(nodeid: str) -> int:
@@ -150,11 +182,14 @@ def median(samples: list[float]) -> float:
 
 
 def print_suites(runs: list[SuiteRun], names: dict[str, str]) -> None:
-    print("\ne2e suite, wall time (one pytest run each):")
-    print(f"  {'build':<16}{'workers':<9}{'wall':>9}   {'per test (median)':>17}   result")
+    cores = os.cpu_count() or 1
+    print("\ne2e suite, wall time (one pytest run each; cores busy: the whole machine's, as /proc/stat counts them):")
+    print(f"  {'build':<16}{'workers':<9}{'wall':>9}   {'per test (median)':>17}   {'cores busy':>10}   result")
     for run in runs:
         per_test = median(list(run.durations.values()))
-        print(f"  {names[run.build]:<16}{'-n ' + str(run.workers):<9}{run.wall:>8.1f}s   {per_test:>16.2f}s   {run.summary}")
+        busy = f"{run.busy * cores:.2f} of {cores}" if run.busy is not None else "unknown"
+        print(f"  {names[run.build]:<16}{'-n ' + str(run.workers):<9}{run.wall:>8.1f}s   {per_test:>16.2f}s   "
+              f"{busy:>10}   {run.summary}")
     by_key = {(run.build, run.workers): run.wall for run in runs if not run.timed_out}
     for build in BUILDS:
         walls = sorted((workers, wall) for (name, workers), wall in by_key.items() if name == build)
@@ -177,12 +212,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.suite", description=__doc__.splitlines()[0])
     parser.add_argument("--workers", default="0,2", help="xdist worker counts to time the suite at (default 0,2)")
     parser.add_argument("--builds", default="shell,full", help="Chromium builds: shell, full (default both)")
-    parser.add_argument("--rounds", type=int, default=3, help="alternate rounds of bare and harness logins")
-    parser.add_argument("--logins", type=int, default=30, help="logins per round and side")
+    parser.add_argument("--rounds", type=int, default=7, help="alternate rounds of bare and harness logins")
+    parser.add_argument("--logins", type=int, default=20, help="logins per round and side")
     parser.add_argument("-k", dest="keyword", default=None, help="only the scenarios matching this -k expression")
     parser.add_argument("--timeout", type=float, default=1200, help="seconds allowed to each pytest run")
     parser.add_argument("--no-suite", action="store_true", help="skip the suite runs: only the harness's cost")
+    parser.add_argument("--bare-logins", type=int, metavar="N", help=argparse.SUPPRESS)  # one side of a round
     options = parser.parse_args(argv)
+    if options.bare_logins:
+        print(json.dumps(bare_logins(find_chromium(True), max(WARM_UP + 1, min(options.bare_logins, 200)))))
+        return 0
 
     try:
         workers = [max(0, min(int(value), 16)) for value in options.workers.split(",") if value.strip()]
@@ -192,7 +231,7 @@ def main(argv: list[str] | None = None) -> int:
     unknown = set(wanted) - set(BUILDS)
     if unknown:
         parser.error(f"--builds: unknown {', '.join(sorted(unknown))} (choose among {', '.join(BUILDS)})")
-    rounds, logins = max(1, min(options.rounds, 10)), max(2, min(options.logins, 200))
+    rounds, logins = max(1, min(options.rounds, 20)), max(WARM_UP + 3, min(options.logins, 200))
     timeout = max(30.0, min(options.timeout, 3600.0))
 
     available = builds()
@@ -223,18 +262,20 @@ def main(argv: list[str] | None = None) -> int:
     build = wanted[0]
     chromium = available[build]
     print(f"\nThe harness over a bare Playwright script, a NIR login ({names[build]}; "
-          f"{rounds} rounds of {logins} logins each way; ms per test, median):")
-    bare_medians, harness_medians = [], []
+          f"{rounds} round{'s' if rounds > 1 else ''} of {logins} logins each way; ms per test, median):")
+    bare_medians, harness_medians, ratios = [], [], []
     for index in range(1, rounds + 1):
-        bare = median(bare_logins(chromium, logins))
+        bare = median(bare_logins_apart(chromium, logins, timeout))
         harness = median(harness_logins(chromium, logins, timeout))
         bare_medians.append(bare)
         harness_medians.append(harness)
+        ratios.append(harness / bare)
         print(f"  round {index}: bare script {bare:6.1f} ms   harness ({LOGIN_TEST}) {harness:6.1f} ms   "
-              f"{(harness / bare - 1) * 100:+5.1f} %")
-    bare, harness = median(bare_medians), median(harness_medians)
-    print(f"  median of the rounds: bare {bare:.1f} ms, harness {harness:.1f} ms: "
-          f"the harness adds {(harness / bare - 1) * 100:+.1f} % per test")
+              f"{(harness / bare - 1) * 100:+5.1f} %", flush=True)
+    print(f"  fastest round each way: bare {min(bare_medians):.1f} ms, harness {min(harness_medians):.1f} ms "
+          f"({(min(harness_medians) / min(bare_medians) - 1) * 100:+.1f} %)")
+    print(f"  the harness adds {(median(ratios) - 1) * 100:+.1f} % per test (median of the rounds' ratios; "
+          f"bare {median(bare_medians):.1f} ms, harness {median(harness_medians):.1f} ms)")
     return 0
 
 
