@@ -200,7 +200,7 @@ def step_properties(recorder: StepRecorder) -> list[tuple[str, str]]:
 STATUS_WORDS = {"passed": "réussie", "failed": "échouée"}
 
 
-def render_steps(recorder: StepRecorder) -> str:
+def render_steps(recorder: StepRecorder, attempt: str = "") -> str:
     items = []
     for step in recorder.steps:
         shot = (f'<img class="mc-shot" alt="{html.escape(step.label)}" '
@@ -213,7 +213,7 @@ def render_steps(recorder: StepRecorder) -> str:
             f'<span class="mc-status">{STATUS_WORDS[step.status]} · {step.duration:.1f} s</span>'
             f'<span class="mc-url">{html.escape(step.url)}</span>{shot}</li>'
         )
-    return f'<section class="mc-steps"><h4>Étapes</h4><ol>{"".join(items)}</ol></section>'
+    return f'<section class="mc-steps"><h4>Étapes{html.escape(attempt)}</h4><ol>{"".join(items)}</ol></section>'
 
 
 def _time(entry: dict[str, Any]) -> str:
@@ -222,7 +222,7 @@ def _time(entry: dict[str, Any]) -> str:
     return at[11:23] if len(at) >= 23 else at
 
 
-def render_journal(entries: list[dict[str, Any]]) -> str:
+def render_journal(entries: list[dict[str, Any]], attempt: str = "") -> str:
     rows = "".join(
         "<tr>" + "".join(f"<td>{html.escape(str(value))}</td>" for value in (
             _time(entry), entry.get("site", ""), entry.get("method", ""), entry.get("path", ""),
@@ -233,7 +233,7 @@ def render_journal(entries: list[dict[str, Any]]) -> str:
     )
     head = "".join(f"<th>{name}</th>" for name in
                    ("heure (mock)", "site", "méthode", "chemin", "statut", "ms", "persona", "panne"))
-    return (f'<section class="mc-journal"><h4>Journal du mock pendant ce test ({len(entries)} requêtes)</h4>'
+    return (f'<section class="mc-journal"><h4>Journal du mock pendant ce test{html.escape(attempt)} ({len(entries)} requêtes)</h4>'
             f'<table class="mc-table"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></section>')
 
 
@@ -258,6 +258,15 @@ def _attach(report: pytest.TestReport, config: pytest.Config, content: str) -> N
         report.extras = [*getattr(report, "extras", []), extra]
 
 
+def attempt_label(item: pytest.Item, report: pytest.TestReport) -> str:
+    """" — tentative 2 (tracée)": which run of a retried scenario a block comes from
+    (pytest-html shows every attempt's blocks in each of its rows)."""
+    attempt = getattr(item, "execution_count", 1)  # pytest-rerunfailures' count
+    if attempt == 1 and (not report.failed or item.get_closest_marker("flaky") is None):
+        return ""
+    return f" — tentative {attempt}" + (" (tracée)" if attempt > 1 else "")
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Any:
     outcome = yield
@@ -269,7 +278,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Any:
         if recorder is not None and recorder.steps:
             # Copied into the teardown report, which JUnit XML reads properties from.
             item.user_properties.extend(step_properties(recorder))
-            _attach(report, config, render_steps(recorder))
+            _attach(report, config, render_steps(recorder, attempt_label(item, report)))
     if report.failed:
         item.stash[FAILED] = True
         _attach_journal(item, report)
@@ -290,7 +299,7 @@ def _attach_journal(item: pytest.Item, report: pytest.TestReport) -> None:
         report.sections.append(("mock journal", f"unavailable: {error}"))
         return
     report.sections.append(("mock journal", journal_text(entries) or "(no request reached the mock)"))
-    _attach(report, item.config, render_journal(entries))
+    _attach(report, item.config, render_journal(entries, attempt_label(item, report)))
 
 
 # Tutorial -------------------------------------------------------------------
