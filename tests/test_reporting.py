@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from e2e.reporting import commit_description, journal_text, render_journal, render_steps, step_properties
+from e2e.reporting import attempt_label, commit_description, journal_text, render_journal, render_steps, step_properties
 from e2e.steps import StepRecorder
 from e2e.tutorial import build_tutorial, missing_sections, read_parts, render, shown_address
 from fixtures import guide
@@ -225,3 +225,32 @@ def test_pictures_keep_their_room_before_they_are_decoded(tmp_path: Path) -> Non
     write_part(tmp_path, "where", guide.WHERE, screenshot=base64.b64encode(png).decode())
     page = build_tutorial(tmp_path).read_text(encoding="utf-8")
     assert 'width="1280" height="720"' in page
+
+
+class StandInItem:
+    def __init__(self, retried: bool, attempt: int | None = None) -> None:
+        self.retried = retried
+        if attempt is not None:
+            self.execution_count = attempt
+
+    def get_closest_marker(self, name: str):
+        return object() if self.retried and name == "flaky" else None
+
+
+class StandInReport:
+    def __init__(self, failed: bool) -> None:
+        self.failed = failed
+
+
+@pytest.mark.parametrize(("item", "failed", "label"), [
+    (StandInItem(retried=False), True, ""),  # a fast test: never retried, nothing to tell apart
+    (StandInItem(retried=True, attempt=1), False, ""),  # a pass at once: one attempt only
+    (StandInItem(retried=True, attempt=1), True, " — tentative 1"),
+    (StandInItem(retried=True, attempt=2), True, " — tentative 2 (tracée)"),
+    (StandInItem(retried=True, attempt=2), False, " — tentative 2 (tracée)"),
+])
+def test_a_retried_scenarios_blocks_name_their_attempt(item, failed: bool, label: str) -> None:
+    assert attempt_label(item, StandInReport(failed)) == label  # type: ignore[arg-type]
+    if label:
+        assert f"Étapes{label}" in render_steps(recorder("all")[0], label)
+        assert f"Journal du mock pendant ce test{label} (0 requêtes)" in render_journal([], label)
