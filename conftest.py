@@ -21,9 +21,9 @@ try:
 except ImportError:  # pytest-html not installed
     metadata_key = None
 
-# Steps, screenshots, journal and environment in the reports; the tutorial. A failed
-# scenario's traced retry.
-pytest_plugins = ["e2e.reporting", "e2e.traced_retry"]
+# A failed scenario's traced retry; steps, screenshots, journal and environment in the
+# reports; the tutorial. (In this order: the reports ask the retry which attempt ran.)
+pytest_plugins = ["e2e.traced_retry", "e2e.reporting"]
 
 RUN_SEED = pytest.StashKey[int]()
 

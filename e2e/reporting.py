@@ -23,6 +23,7 @@ import pytest
 from fixtures import guide
 
 from .steps import SCREENSHOT_MODES, StepRecorder
+from .traced_retry import attempt, may_retry
 from .tutorial import PARTS, build_tutorial, missing_sections, read_parts
 
 try:
@@ -261,10 +262,10 @@ def _attach(report: pytest.TestReport, config: pytest.Config, content: str) -> N
 def attempt_label(item: pytest.Item, report: pytest.TestReport) -> str:
     """" — tentative 2 (tracée)": which run of a retried scenario a block comes from
     (pytest-html shows every attempt's blocks in each of its rows)."""
-    attempt = getattr(item, "execution_count", 1)  # pytest-rerunfailures' count
-    if attempt == 1 and (not report.failed or item.get_closest_marker("flaky") is None):
+    run = attempt(item)
+    if run == 1 and (not report.failed or not may_retry(item)):
         return ""
-    return f" — tentative {attempt}" + (" (tracée)" if attempt > 1 else "")
+    return f" — tentative {run}" + (" (tracée)" if run > 1 else "")
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -63,13 +63,19 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if _FIRST_ATTEMPT not in config.stash:
         return
     for item in items:
-        if TRACEABLE_FIXTURES & set(getattr(item, "fixturenames", ())) and not item.get_closest_marker("flaky"):
+        if TRACEABLE_FIXTURES & set(getattr(item, "fixturenames", ())) and not may_retry(item):
             # pytest-rerunfailures' marker for "run again if it fails".
             item.add_marker(pytest.mark.flaky(reruns=1))
 
 
-def _attempt(item: pytest.Item) -> int:
-    return getattr(item, "execution_count", 1)  # set by pytest-rerunfailures
+def attempt(item: pytest.Item) -> int:
+    """Which run of the test this is: 1, or 2 for its traced retry (pytest-rerunfailures' count)."""
+    return getattr(item, "execution_count", 1)
+
+
+def may_retry(item: pytest.Item) -> bool:
+    """Whether a failure of this test is run again (the marker set at collection)."""
+    return item.get_closest_marker("flaky") is not None
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -79,7 +85,7 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     first = item.config.stash.get(_FIRST_ATTEMPT, None)
     if first is None:
         return
-    options = RETRY_OPTIONS if _attempt(item) > 1 else first
+    options = RETRY_OPTIONS if attempt(item) > 1 else first
     for name, value in options.items():
         setattr(item.config.option, name, value)
 
@@ -88,6 +94,6 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Any:
     outcome = yield
     report: pytest.TestReport = outcome.get_result()
-    if report.when == "call" and report.passed and _attempt(item) > 1 and _FIRST_ATTEMPT in item.config.stash:
+    if report.when == "call" and report.passed and attempt(item) > 1 and _FIRST_ATTEMPT in item.config.stash:
         report.outcome = "failed"
         report.longrepr = FLAKY
