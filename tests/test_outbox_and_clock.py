@@ -256,12 +256,26 @@ def test_clock_body_must_be_a_json_object(api) -> None:
 @pytest.mark.parametrize("body", [
     pytest.param(b'{"advance": "4000000d"}', id="days-past-year-9999"),
     pytest.param(b'{"advance": 1e20}', id="too-many-seconds"),
-    pytest.param(b'{"advance": NaN}', id="nan"),
+    pytest.param(b'{"advance": "' + b"9" * 5000 + b's"}', id="5000-digits"),
 ])
 def test_clock_advance_out_of_range_is_named_and_changes_nothing(api, store, body) -> None:
     response = api.post("/__mock__/clock", data=body, content_type="application/json")
     assert_named(response, "advance")
     assert api.get("/__mock__/clock").status_code == 200
+    assert store.clock.offset == timedelta()
+
+
+@pytest.mark.parametrize("body", [
+    # Python's json reads these; JSON has no NaN, no Infinity, no integer past 4,300 digits here.
+    pytest.param(b'{"advance": NaN}', id="nan"),
+    pytest.param(b'{"advance": Infinity}', id="infinity"),
+    pytest.param(b'{"advance": ' + b"9" * 5000 + b"}", id="5000-digit-number"),
+    pytest.param(b'{"advance": ' + b"[" * 1000 + b"]" * 1000 + b"}", id="nested-1000-deep"),
+    pytest.param(b'{"advance": "15m"' + b"\xff" + b"}", id="not-utf-8"),
+])
+def test_a_body_that_is_not_json_is_refused_and_changes_nothing(api, store, body) -> None:
+    response = api.post("/__mock__/clock", data=body, content_type="application/json")
+    assert_named(response, "body", 400)
     assert store.clock.offset == timedelta()
 
 

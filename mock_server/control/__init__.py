@@ -16,6 +16,7 @@ from ..context import mock
 from ..demo import seed_demo_personas
 from ..personas import generate_persona, validate_persona_input
 from ..store import DuplicateIdentifier
+from .inputs import ControlError, json_body
 
 bp = Blueprint("control", __name__, url_prefix="/__mock__", template_folder="templates")
 
@@ -24,12 +25,6 @@ PERSONA_OPTIONS = ("provisional", "corsican")
 
 _faker = Faker("fr_FR")
 _faker_lock = threading.Lock()
-
-
-class ControlError(Exception):
-    def __init__(self, status: int, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.status, self.message, self.field = status, message, field
 
 
 @bp.errorhandler(ControlError)
@@ -47,15 +42,6 @@ def no_store(response: Response) -> Response:
     return response
 
 
-def json_body() -> dict[str, Any]:
-    if not request.get_data():
-        return {}
-    body = request.get_json(force=True, silent=True)
-    if body is None:
-        raise ControlError(400, "the request body is not valid JSON", "body")
-    if not isinstance(body, dict):
-        raise ControlError(400, "the request body must be a JSON object", "body")
-    return body
 
 
 @bp.get("/health")
@@ -139,4 +125,4 @@ def delete_persona(persona_id: str) -> tuple[str, int]:
 
 
 # Routes of the other resources register themselves on the blueprint.
-from . import clock, dashboard, franceconnect, franceidentite, outbox, sessions, settings, simulation  # noqa: E402,F401
+from . import clock, dashboard, franceconnect, franceidentite, openapi, outbox, sessions, settings, simulation  # noqa: E402,F401

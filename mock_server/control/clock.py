@@ -12,6 +12,7 @@ from ..context import mock
 from . import ControlError, bp, json_body
 
 MAX_ADVANCE = timedelta(days=366)
+MAX_DURATION_LENGTH = 32
 # "90s", "15m", "2h", "1d", "1h30m"
 _DURATION = re.compile(r"(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?")
 
@@ -22,6 +23,9 @@ def parse_duration(value: object) -> timedelta:
     if isinstance(value, (int, float)):
         seconds = float(value)
     else:
+        # Bounded first: int() of thousands of digits is refused (and slow before that).
+        if len(value) > MAX_DURATION_LENGTH:
+            raise ControlError(422, f"advance: at most {MAX_DURATION_LENGTH} characters, like '1h30m'", "advance")
         match = _DURATION.fullmatch(value.strip())
         if not value.strip() or match is None:
             raise ControlError(422, f"advance: {value!r} is not a duration like '15m', '90s', '1h30m'", "advance")

@@ -14,9 +14,11 @@ from flask import Response, jsonify, render_template, request
 from .. import texts
 from ..context import mock
 from . import ControlError, bp
+from .inputs import whole_number
 
 CHANNELS = ("sms", "mail")
 MAX_WAIT_SECONDS = 10.0
+MAX_MESSAGE_ID = 10**12
 
 
 def _since(value: str | None) -> datetime | None:
@@ -40,10 +42,8 @@ def _filters() -> dict:
     if channel is not None and channel not in CHANNELS:
         raise ControlError(422, "channel: 'sms' or 'mail'", "channel")
     after = args.get("after")
-    if after is not None and not (after.isascii() and after.isdigit()):
-        raise ControlError(422, "after: a message id (a whole number)", "after")
     return {"to": args.get("to"), "channel": channel, "since": _since(args.get("since")),
-            "after": int(after) if after else None}
+            "after": whole_number("after", after, 0, MAX_MESSAGE_ID) if after is not None else None}
 
 
 def _wants_page() -> bool:

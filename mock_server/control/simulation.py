@@ -9,6 +9,7 @@ from ..context import mock
 from ..simulation.faults import FaultError
 from ..simulation.presets import PRESETS
 from . import ControlError, bp, json_body
+from .inputs import whole_number
 from .outbox import _since
 
 JOURNAL_FILTERS = ("site", "path", "method", "status", "persona", "since", "after", "limit")
@@ -45,9 +46,7 @@ def _whole(name: str, low: int, high: int) -> int | None:
     value = request.args.get(name)
     if value is None:
         return None
-    if not (value.isascii() and value.isdigit()) or not low <= int(value) <= high:
-        raise ControlError(422, f"{name} must be a whole number from {low} to {high}", name)
-    return int(value)
+    return whole_number(name, value, low, high)
 
 
 @bp.get("/journal")

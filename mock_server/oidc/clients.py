@@ -30,6 +30,9 @@ class OidcClient:
         return data
 
 
+MAX_URI_LENGTH = 2000
+MAX_NAME_LENGTH = 200
+
 REGISTRATION_FIELDS = (
     "client_id", "client_secret", "name", "redirect_uris", "post_logout_redirect_uris",
     "id_token_signed_response_alg", "userinfo_signed_response_alg",
@@ -39,7 +42,13 @@ REGISTRATION_FIELDS = (
 def _check_uri(value: Any) -> str | None:
     if not isinstance(value, str):
         return "must be a string"
-    parts = urlsplit(value)
+    if len(value) > MAX_URI_LENGTH:
+        return f"a URL of at most {MAX_URI_LENGTH} characters"
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 - raises on a port that is not a number from 0 to 65535
+    except ValueError as problem:  # "http://[::1" and the like
+        return f"{value!r} is not a URL ({problem})"
     if parts.scheme not in ("http", "https") or not parts.netloc:
         return f"{value!r} is not an absolute http(s) URL"
     if parts.fragment:
@@ -58,8 +67,9 @@ def registration_problem(body: dict[str, Any]) -> tuple[str, str] | None:
             return name, f"{name} is required (a non-empty string)"
         if len(value) > 200 or any(char.isspace() for char in value):
             return name, f"{name} must be at most 200 characters, without spaces"
-    if "name" in body and (not isinstance(body["name"], str) or not body["name"].strip()):
-        return "name", "name must be a non-empty string"
+    if "name" in body and (not isinstance(body["name"], str) or not body["name"].strip()
+                           or len(body["name"]) > MAX_NAME_LENGTH):
+        return "name", f"name must be a non-empty string of at most {MAX_NAME_LENGTH} characters"
     for name, required in (("redirect_uris", True), ("post_logout_redirect_uris", False)):
         uris = body.get(name, [] if not required else None)
         if not isinstance(uris, list) or (required and not uris):

@@ -1,0 +1,85 @@
+"""What the control API accepts from a request, before any route reads it.
+
+The control plane runs on developers' laptops beside their everyday browser, so
+any page they visit can send it requests. A JSON call must say it is JSON (a
+page cannot send `application/json` across origins without a CORS preflight,
+which the mock never grants), and the body is parsed with bounds: no nesting
+deep enough to exhaust the stack, no NaN or Infinity, no integer too long to
+convert.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flask import request
+
+JSON_TYPE = "application/json"
+# Deeper than any control body needs (a persona's credentials are 3 levels).
+MAX_JSON_DEPTH = 20
+# Of a whole number in a query or a form: every bound is under 10**18.
+MAX_DIGITS = 18
+
+
+class ControlError(Exception):
+    """A request the control API refuses: a 4xx with {"error": message, "field": field}."""
+
+    def __init__(self, status: int, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.status, self.message, self.field = status, message, field
+
+
+def _reject_constant(name: str) -> float:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _depth(value: Any) -> int:
+    """Nesting depth, without recursion (the body is at most 64 KiB)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if isinstance(item, dict):
+            stack.extend((child, depth + 1) for child in item.values())
+        elif isinstance(item, list):
+            stack.extend((child, depth + 1) for child in item)
+    return deepest
+
+
+def parse_json(data: bytes) -> Any:
+    """The JSON body, or ControlError naming what is wrong with it."""
+    try:
+        text = data.decode("utf-8")
+        body = json.loads(text, parse_constant=_reject_constant)
+    except UnicodeDecodeError:
+        raise ControlError(400, "the request body is not UTF-8", "body") from None
+    except RecursionError:
+        raise ControlError(400, f"the request body is nested more than {MAX_JSON_DEPTH} levels deep", "body") from None
+    except ValueError as problem:  # includes integers longer than Python converts
+        raise ControlError(400, f"the request body is not valid JSON ({problem})", "body") from None
+    if _depth(body) > MAX_JSON_DEPTH:
+        raise ControlError(400, f"the request body is nested more than {MAX_JSON_DEPTH} levels deep", "body")
+    return body
+
+
+def json_body() -> dict[str, Any]:
+    """The request's JSON object ({} when there is no body)."""
+    data = request.get_data(cache=True)
+    if not data:
+        return {}
+    if request.mimetype != JSON_TYPE:
+        raise ControlError(415, f"send the body as {JSON_TYPE}, not {request.mimetype or 'without a type'}",
+                         "Content-Type")
+    body = parse_json(data)
+    if not isinstance(body, dict):
+        raise ControlError(400, "the request body must be a JSON object", "body")
+    return body
+
+
+def whole_number(name: str, value: str, low: int, high: int) -> int:
+    """A query parameter or form field holding a whole number within [low, high]."""
+    # Length first: int() of thousands of digits (leading zeros too) is slow, and refused past 4,300.
+    if not (value.isascii() and value.isdigit()) or len(value) > MAX_DIGITS or not low <= int(value) <= high:
+        raise ControlError(422, f"{name} must be a whole number from {low} to {high}", name)
+    return int(value)
