@@ -27,6 +27,7 @@ from typing import Any
 from faker import Faker
 
 from . import texts
+from .rules.email import is_email_address
 from .rules.nir import CORSICA_DEPARTMENTS, KNOWN_DEPARTMENTS, check_nir, generate_nir, normalize_nir
 from .rules.password import DIGITS, check_password, generate_password
 from .rules.phone import check_phone, generate_mobile, normalize_phone
@@ -81,7 +82,6 @@ YRIS_ID_LENGTH = 8
 YRIS_ID_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789"
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 _BIRTHPLACE = re.compile(r"(?:[0-9]{2}|2[AB])[0-9]{3}")
 _BIRTHCOUNTRY = re.compile(r"99[0-9]{3}")
 _NUMERO_FISCAL = re.compile(rf"[{NUMERO_FISCAL_FIRST_DIGITS}][0-9]{{{NUMERO_FISCAL_LENGTH - 1}}}")
@@ -207,7 +207,7 @@ def _credential_problem(provider: str, key: str, value: str) -> str | None:
     if key == "nir":
         code = check_nir(value)
         return f"{where} is not a valid NIR: {code} — {texts.NIR_ERRORS[code]}" if code else None
-    if key == "email" and not _EMAIL.fullmatch(value):
+    if key == "email" and not is_email_address(value):
         return f"{where}: {value!r} is not an e-mail address"
     if provider == "ameli" and key == "password" and not _AMELI_CODE.fullmatch(value):
         return f"{where} must be {AMELI_CODE_LENGTH} digits (ameli's code confidentiel)"
@@ -232,6 +232,8 @@ def _check_credentials(value: Any) -> str | None:
                 return f"{provider}.{key} is not a field of {provider} ({', '.join(allowed)})"
             if not isinstance(field_value, str):
                 return f"{provider}.{key} must be a string, not {type(field_value).__name__}"
+            if len(field_value) > MAX_FIELD_LENGTH:
+                return f"{provider}.{key}: at most {MAX_FIELD_LENGTH} characters"
             problem = _credential_problem(provider, key, field_value)
             if problem:
                 return problem
@@ -246,7 +248,7 @@ FIELD_CHECKS: dict[str, Callable[[Any], str | None]] = {
     "family_name": _not_blank,
     "gender": lambda value: None if value in GENDERS else f"{value!r} is not 'female' or 'male'",
     "birthdate": _check_birthdate,
-    "email": lambda value: None if _EMAIL.fullmatch(value) else f"{value!r} is not an e-mail address",
+    "email": lambda value: None if is_email_address(value) else f"{value!r} is not an e-mail address",
     "phone": _check_mobile,
     "has_account": lambda value: None if isinstance(value, bool) else "must be true or false",
     "caf_record": lambda value: None if isinstance(value, bool) else "must be true or false",
@@ -310,6 +312,9 @@ def _credentials_cross_problem(data: Mapping[str, Any]) -> str | None:
     return None
 
 
+# The longest value any persona field takes (an e-mail address: RFC 5321's 254).
+MAX_FIELD_LENGTH = 254
+
 # Fields that may be null: a persona without a mobile or an e-mail address.
 NULLABLE = ("phone", "email")
 
@@ -323,6 +328,9 @@ def validate_persona_input(data: Mapping[str, Any]) -> tuple[str, str] | None:
             continue
         if field not in _NOT_JUST_STRINGS and not isinstance(value, str):
             return field, f"{field}: must be a string, not {type(value).__name__}"
+        if isinstance(value, str) and len(value) > MAX_FIELD_LENGTH:
+            # Before any pattern runs, and no 64 KiB value echoed in the message.
+            return field, f"{field}: at most {MAX_FIELD_LENGTH} characters"
         problem = FIELD_CHECKS[field](value)
         if problem:
             return field, f"{field}: {problem}"
