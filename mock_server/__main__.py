@@ -48,6 +48,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=8765, help="port to listen on (0: any free port)")
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default: loopback only)")
     parser.add_argument("--domain", default="localhost", help="sites live at <site>.<domain>:<port>")
+    parser.add_argument("--allow-host", action="append", default=[], metavar="NAME",
+                        help="another host name the control plane answers for (this machine's name on a "
+                             "network, with --host 0.0.0.0); repeatable")
     parser.add_argument("--no-demo", action="store_true", help="start without the demo accounts")
     parser.add_argument("--demo-seed", type=int, default=2024, help="seed of the demo accounts")
     parser.add_argument("--lockout-threshold", type=positive, default=5, help="failed logins in a row that lock (5)")
@@ -71,6 +74,7 @@ def main(argv: list[str] | None = None) -> int:
         demo_seed=args.demo_seed,
         lockout_threshold=args.lockout_threshold,
         lockout_minutes=args.lockout_minutes,
+        allowed_hosts=(args.host, *args.allow_host),
     )
     try:
         server = LiveServer(config, host=args.host, port=args.port)

@@ -32,6 +32,9 @@ class MockConfig:
     # How long FranceConnect and Mon Compte wait for a server-to-server answer
     # (token, userinfo, JWKS) before showing the user a timeout page.
     upstream_timeout_seconds: float = 3.0
+    # Host names the control plane answers for besides loopback and the sites'
+    # (the --host given at start-up, --allow-host): any other Host gets 421.
+    allowed_hosts: tuple[str, ...] = ()
 
     def host(self, site: str) -> str:
         host = f"{site}.{self.domain}"

@@ -8,17 +8,23 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 
 from . import texts
 
+# What an HTML form sends: its sender is a person at a page, who gets a page back.
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
 PAGES = {
     400: ("bad_request_title", "bad_request_text"),
+    403: ("forbidden_title", "forbidden_text"),
     404: ("not_found_title", "not_found_text"),
     405: ("method_title", "method_text"),
+    421: ("wrong_host_title", "wrong_host_text"),
     500: ("server_title", "server_text"),
     504: ("timeout_title", "server_text"),
 }
 
 
 def wants_json() -> bool:
-    return request.path.startswith("/__mock__")
+    """The control API answers programs in JSON; its pages' forms get a page."""
+    return request.path.startswith("/__mock__") and request.mimetype not in FORM_TYPES
 
 
 def error_response(status: int, title: str, text: str, json_message: str) -> tuple[Response | str, int]:

@@ -3,13 +3,15 @@ an index of the sites and the control API."""
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, Response, render_template
 
 from .config import MockConfig
 from .context import attach
 from .control import bp as control_bp
+from .control.guard import init_guard
 from .control.settings import remember_startup
 from .errors import register_error_pages
+from .site_app import refuse_framing
 from .store import MemoryStore
 
 
@@ -19,12 +21,16 @@ def create_app(config: MockConfig, store: MemoryStore) -> Flask:
     attach(app, config, store)
     remember_startup(app, config)
     app.json.ensure_ascii = False  # French messages readable in the control API's JSON
+    init_guard(app, config)
     app.register_blueprint(control_bp)
     register_error_pages(app)
+    app.after_request(refuse_framing)
 
     @app.get("/")
-    def index() -> str:
-        return render_template("index.html", sites=config.site_urls(), personas=store.list_personas())
+    def index() -> Response:
+        page = render_template("index.html", sites=config.site_urls(), personas=store.list_personas())
+        # It lists every persona's identifier and password: kept in no cache.
+        return Response(page, headers={"Cache-Control": "no-store"})
 
     @app.context_processor
     def inject_texts() -> dict:

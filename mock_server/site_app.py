@@ -35,6 +35,15 @@ def session_cookie_name(site: str) -> str:
     return f"{site}_session"
 
 
+def refuse_framing(response: Response) -> Response:
+    """No page of the mock may be shown inside another site's frame (clickjacking
+    of a login form, of the dashboard's buttons): CSP for today's browsers, the
+    older header for the others."""
+    response.headers["Content-Security-Policy"] = "frame-ancestors 'none'"
+    response.headers["X-Frame-Options"] = "DENY"
+    return response
+
+
 def create_site_app(import_name: str, site: str, config: MockConfig, store: MemoryStore,
                     **flask_options: Any) -> tuple[Flask, CSRFProtect]:
     app = Flask(import_name, **flask_options)
@@ -76,6 +85,8 @@ def create_site_app(import_name: str, site: str, config: MockConfig, store: Memo
     def note_persona(response: Response) -> Response:
         request.environ[PERSONA_KEY] = persona_of_request()
         return response
+
+    app.after_request(refuse_framing)
 
     @app.after_request
     def no_store(response: Response) -> Response:

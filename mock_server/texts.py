@@ -110,6 +110,9 @@ LOGGED_OUT = {
     "title": "Vous êtes déconnecté",
     "text": "Vous êtes bien déconnecté de Mon Compte. À bientôt sur caf.fr.",
     "login_again": "Me reconnecter",
+    # /deconnecte reached while still signed in (a link, not the button): nothing ends.
+    "still_signed_in_title": "Vous êtes toujours connecté",
+    "still_signed_in_text": "Pour vous déconnecter de Mon Compte, cliquez sur le bouton Déconnexion.",
 }
 
 LOGIN_REQUIRED = "Connectez-vous pour accéder à cette page."
@@ -258,6 +261,10 @@ ERRORS = {
     "not_found_text": "La page demandée n'existe pas ou a été déplacée.",
     "bad_request_title": "Requête invalide",
     "bad_request_text": "La requête envoyée n'est pas valide.",
+    "forbidden_title": "Action refusée",
+    "forbidden_text": "Cette action ne peut pas être demandée depuis un autre site.",
+    "wrong_host_title": "Adresse inconnue",
+    "wrong_host_text": "Le simulateur ne répond qu'à ses propres adresses (127.0.0.1, localhost et ses sites).",
     "method_title": "Action impossible",
     "method_text": "Cette action n'est pas possible sur cette page.",
     "server_title": "Service momentanément indisponible",

@@ -18,6 +18,8 @@ from mock_server.messages import send_code
 from mock_server.personas import Persona
 from mock_server.sites import SiteDispatcher
 
+from .conftest import CSRF_FIELD
+
 CONTROL = "http://127.0.0.1"
 DASHBOARD = "/__mock__/"
 ADD = "/__mock__/dashboard/faults"
@@ -29,16 +31,27 @@ EMPTY_FORM = {"kind": "", "site": "", "route": "", "method": "", "persona": "", 
 
 
 class Browser:
-    """A client of the dispatcher that closes each answer (the journal records a request then)."""
+    """A client of the dispatcher that closes each answer (the journal records a request then).
+
+    Its forms carry the CSRF token of the dashboard it loaded on that host, as a browser's do."""
 
     def __init__(self, app: SiteDispatcher) -> None:
         self.client = Client(app)
+        self.tokens: dict[str, str] = {}
 
     def get(self, path: str, base_url: str = CONTROL) -> TestResponse:
         return self._done(self.client.get(path, base_url=base_url))
 
     def post(self, path: str, data: dict[str, str] | None = None, base_url: str = CONTROL) -> TestResponse:
-        return self._done(self.client.post(path, data=data or {}, base_url=base_url))
+        form = {"csrf_token": self.token(base_url), **(data or {})}
+        return self._done(self.client.post(path, data=form, base_url=base_url))
+
+    def token(self, base_url: str) -> str:
+        if base_url not in self.tokens:
+            match = CSRF_FIELD.search(self.get(DASHBOARD, base_url).get_data(as_text=True))
+            assert match, "the dashboard has no CSRF token"
+            self.tokens[base_url] = match.group(1) or match.group(2)
+        return self.tokens[base_url]
 
     @staticmethod
     def _done(response: TestResponse) -> TestResponse:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from markupsafe import escape
 
 from fixtures.bad_inputs import BAD_NIRS, BAD_PASSWORDS
 from mock_server import texts
@@ -139,6 +140,19 @@ def test_logout_ends_the_server_session(client, add_persona, mock_app) -> None:
     assert mock_app.store.load_session(sid) is None
     client.set_cookie("moncompte_session", sid, domain="localhost")
     assert client.get("/mon-compte/").status_code == 302
+
+
+def test_a_link_to_the_logged_out_page_logs_nobody_out(client, add_persona, mock_app) -> None:
+    persona = add_persona()
+    post_login(client, persona.nir, persona.password)
+    sid = client.get_cookie("moncompte_session").value
+    page = client.get("/deconnecte")  # an <img src> or a link on any page
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert str(escape(texts.LOGGED_OUT["still_signed_in_title"])) in html
+    assert str(escape(texts.LOGGED_OUT["title"])) not in html
+    assert mock_app.store.load_session(sid) is not None
+    assert client.get("/mon-compte/").status_code == 200
 
 
 def test_session_expires_after_idle_time(client, add_persona, mock_app) -> None:

@@ -540,13 +540,16 @@ def test_the_phone_page_approves_with_a_form(idps, phone, add_persona) -> None:
     words = texts.PROVIDERS["franceidentite"]["control"]
     assert code in page and escape(words["approve"]) in page and persona.id in page
     assert re.search(r'<label for="persona-\d{6}">', page)
-    response = phone.post("/__mock__/franceidentite/approve", data={"code": code, "persona_id": persona.id})
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    form = {"code": code, "persona_id": persona.id}
+    assert phone.post("/__mock__/franceidentite/approve", data=form).status_code == 400  # no token
+    response = phone.post("/__mock__/franceidentite/approve", data={**form, "csrf_token": token})
     assert response.status_code == 303
     done = phone.get(response.headers["Location"]).get_data(as_text=True)
     assert escape(words["approved"]) in done
     assert browser.client.get(f"/attente/{request_id}/statut").get_json() == {"status": "approved"}
     # A form error comes back as the page, with the message.
-    again = phone.post("/__mock__/franceidentite/approve", data={"code": code, "persona_id": persona.id})
+    again = phone.post("/__mock__/franceidentite/approve", data={**form, "csrf_token": token})
     assert again.status_code == 409 and "already approved" in again.get_data(as_text=True)
 
 

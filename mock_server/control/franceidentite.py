@@ -21,6 +21,7 @@ from flask import Response, jsonify, redirect, render_template, request, url_for
 
 from .. import texts
 from ..context import mock
+from ..errors import FORM_TYPES
 from . import ControlError, bp, json_body
 
 PROVIDER_ID = "franceidentite"
@@ -35,7 +36,7 @@ def _board():
 
 
 def _from_form() -> bool:
-    return request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data")
+    return request.mimetype in FORM_TYPES
 
 
 def _body(allowed: tuple[str, ...]) -> dict[str, Any]:

@@ -129,6 +129,7 @@ def logout():
 
 @bp.get("/deconnecte")
 def logged_out() -> str:
+    """Where Déconnexion ends up. A GET ends nothing: any link or image could
+    otherwise log people out; someone still signed in is told so."""
     franceconnect.finish_logout()
-    session.destroy()
     return render_template("logged_out.html")
