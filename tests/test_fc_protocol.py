@@ -452,3 +452,63 @@ def test_deleted_client_is_y030106_at_authorize(rp: Rp, control: ControlClient, 
     response = rp.http.get(url, allow_redirects=False)
     assert response.status_code == 500
     assert "Y030106" in error_page(response)
+
+
+# Sessions: who FranceConnect thinks the browser is ---------------------------------------
+
+
+FC_SESSION_COOKIE = "franceconnect_session"
+
+
+def fc_session_id(http: requests.Session) -> str | None:
+    return next((cookie.value for cookie in http.cookies if cookie.name == FC_SESSION_COOKIE), None)
+
+
+def interaction_page(rp: Rp, http: requests.Session) -> requests.Response:
+    """Start an authorization in this browser; FranceConnect's first answer after /authorize."""
+    url, _ = rp.authorization_url()
+    location = http.get(url, allow_redirects=False).headers["Location"]
+    return http.get(urlsplit(url)._replace(path=location, query="").geturl(), allow_redirects=False)
+
+
+def test_a_session_id_planted_before_sign_in_is_not_the_signed_in_one(rp: Rp, fc_persona: Persona) -> None:
+    attacker = loopback_session()
+    interaction_page(rp, attacker)
+    planted = fc_session_id(attacker)
+    assert planted, "FranceConnect gave no session cookie"
+    victim = loopback_session()
+    for cookie in attacker.cookies:  # the attacker's cookie, set in the victim's browser
+        victim.cookies.set(cookie.name, cookie.value, domain=cookie.domain, path=cookie.path)
+    rp.code_for(fc_persona, BrowserLike("ameli", session=victim))
+    assert fc_session_id(victim) not in (None, planted)
+    # The planted id is not signed in: FranceConnect shows its chooser, no single sign-on.
+    chooser = interaction_page(rp, attacker)
+    assert chooser.status_code == 200 and 'name="provider"' in chooser.text
+
+
+def test_logout_with_someone_elses_id_token_hint_ends_nothing(rp: Rp, fc_persona: Persona,
+                                                             worker_control: ControlClient) -> None:
+    victim, attacker = loopback_session(), loopback_session()
+    authz, _ = rp.code_for(fc_persona, BrowserLike("ameli", session=victim))
+    assert isinstance(rp.redeem(authz["state"]), AccessTokenResponse)
+    victims_hint = rp.log.last_from("/token").json()["id_token"]
+    other = worker_control.create_persona()
+    try:
+        authz, _ = rp.code_for(other, BrowserLike("ameli", session=attacker))
+        assert isinstance(rp.redeem(authz["state"]), AccessTokenResponse)
+        attackers_hint = rp.log.last_from("/token").json()["id_token"]
+    finally:
+        worker_control.delete_persona(other.id)
+    end_session = rp.client.provider_info["end_session_endpoint"]
+
+    def log_out(hint: str) -> requests.Response:
+        return victim.get(end_session, allow_redirects=False, params={
+            "id_token_hint": hint, "post_logout_redirect_uri": LOGOUT_URI, "state": secrets.token_urlsafe(36)})
+
+    refused = log_out(attackers_hint)
+    assert refused.status_code == 400 and "Y150005" in error_page(refused)
+    still = interaction_page(rp, victim)  # single sign-on: still signed in at FranceConnect
+    assert still.status_code == 302 and still.headers["Location"].endswith("/connecte")
+    # Her own hint does log her out (then on to ameli's logout).
+    assert log_out(victims_hint).status_code in (200, 302, 303)
+    assert interaction_page(rp, victim).status_code == 200

@@ -83,6 +83,8 @@ def choose_provider(request_id: str):
     idp = request.form.get("provider")
     if idp not in PROVIDER_IDS:
         abort(400)
+    # Off to the provider: a new session id, as at every change of who this browser is.
+    session.regenerate()
     session[LOGIN_KEY] = {"request_id": request_id, "idp": idp}
     try:
         return _idp_client(idp).authorize_redirect(_site_url(FC_CALLBACK_PATH))

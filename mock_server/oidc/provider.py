@@ -38,6 +38,9 @@ USER_ABORTED = "User auth aborted"
 SERVER_ERROR = "authentication aborted due to a technical error on the authorization server"
 
 PROMPT_VALUES = ("login", "consent")
+# /session/end with an id_token_hint that is not this session's (the mock's code,
+# in the family of FranceConnect's session errors: see README).
+SESSION_MISMATCH = "Y150005"
 
 
 class ProviderError(Exception):
@@ -166,7 +169,9 @@ class Provider:
         return user
 
     def start_session(self, user: dict[str, Any]) -> dict[str, Any]:
-        """Open (or replace) this provider's session in the browser.
+        """Open (or replace) this provider's session in the browser, under a new
+        session id: a session id planted before the login is not the signed-in one
+        (no session fixation).
 
         `user` needs "subject" (stable id of the person at this provider) and
         "claims"; "acr", "amr" and anything else the site wants to keep are optional.
@@ -178,12 +183,18 @@ class Provider:
             **user,
             "auth_time": int(now.timestamp()),
             "expires_at": (now + self.spec.session_lifetime).timestamp(),
+            # The clients this session has signed in to, whose id_token_hint may end it.
+            "clients": [],
         }
+        session.regenerate()
         session[f"{self.session_key}:sso"] = user
         return user
 
     def end_session(self) -> dict[str, Any] | None:
-        return session.pop(f"{self.session_key}:sso", None)
+        user = session.pop(f"{self.session_key}:sso", None)
+        if user is not None:
+            session.regenerate()  # signed out: the id that was signed in is gone
+        return user
 
     def complete(self, auth_request: AuthorizationRequest, user: dict[str, Any], context: dict[str, Any] | None = None) -> Response:
         """Send the browser back to the client with a code for this user."""
@@ -202,8 +213,20 @@ class Provider:
             context=context or {},
         )
         code = state.issue_code(grant, self.spec.code_lifetime)
+        self._remember_client(auth_request.client_id)
         self._forget_request(auth_request.id)
         return redirect(_with_params(auth_request.redirect_uri, {"code": code, "state": auth_request.state}), 303)
+
+    def _remember_client(self, client_id: str) -> None:
+        key = f"{self.session_key}:sso"
+        user = session.get(key)
+        if user is not None and client_id not in user.get("clients", ()):
+            session[key] = {**user, "clients": [*user.get("clients", ()), client_id]}
+
+    def hint_matches_session(self, user: dict[str, Any], hint: dict[str, Any]) -> bool:
+        """Whether an id_token_hint was issued to this session's user, for a client it signed in to."""
+        client_id = str(hint.get("aud"))
+        return client_id in user.get("clients", ()) and hint.get("sub") == self.subject(user["subject"], client_id)
 
     def deny(self, auth_request: AuthorizationRequest, error: str, description: str) -> Response:
         """Send the browser back to the client with an error (RFC 6749 §4.1.2.1)."""
@@ -418,6 +441,10 @@ class Provider:
             raise ProviderError(500, "Y030106", "invalid_client")
         if uri not in client.post_logout_redirect_uris:
             raise ProviderError(500, "Y030118", "invalid_post_logout_redirect_uri")
+        live = self.sso_user()
+        if live is not None and not self.hint_matches_session(live, claims):
+            # Someone else's id_token (a link planted by another user): this session stays.
+            raise ProviderError(400, SESSION_MISMATCH)
         session[f"{self.session_key}:logout"] = {"uri": uri, "state": request.args.get("state"), "client": client.name}
         user = self.end_session()
         if self.spec.on_end_session is not None:

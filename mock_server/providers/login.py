@@ -61,7 +61,6 @@ def finish(auth_request: AuthorizationRequest, persona: Persona, *, amr: tuple[s
     if fault == "missing_claim":
         claims.pop("birthdate", None)
     if sso_user is None:
-        session.regenerate()  # a new session id at login: no session fixation
         user = idp.start_session({"subject": persona.id, "claims": claims, "amr": list(amr)})
     else:
         user = {**sso_user, "claims": claims}
