@@ -27,6 +27,18 @@ def test_logout_shows_the_logged_out_page(page: Page, signed_in, persona, step: 
         expect(logged_out.logout_button).to_be_hidden()
 
 
+def test_a_link_to_the_logged_out_page_logs_nobody_out(page: Page, signed_in, persona) -> None:
+    # What any page's link or <img src> to /deconnecte would do: a GET, without the button's token.
+    account = signed_in(persona)
+    logged_out = LoggedOutPage(page)
+    logged_out.open()
+    expect(logged_out.still_signed_in).to_be_visible()
+    expect(logged_out.title).to_have_count(0)
+    expect(account.logout_button).to_be_visible()
+    page.goto("/mon-compte/")
+    expect(account.title).to_be_visible()
+
+
 def test_back_after_logout_shows_nothing_personal(page: Page, signed_in, persona) -> None:
     account = signed_in(persona)
     page.goto("/mon-compte/mes-informations")
