@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+
 from datetime import timedelta
 
 import pytest
@@ -183,6 +185,19 @@ def test_remember_me_keeps_the_identifier_not_the_password(client, add_persona) 
     client.post("/deconnexion", data={"csrf_token": csrf_token(client, "/mon-compte/")})
     html = client.get("/connexion").get_data(as_text=True)
     assert f'value="{persona.nir}"' in html and persona.password not in html
+
+
+def test_the_remembered_nir_cannot_be_read_in_the_cookie(client, add_persona, mock_app) -> None:
+    persona = add_persona()
+    post_login(client, persona.nir, persona.password, remember=True)
+    value = client.get_cookie("moncompte_identifiant").value
+    # Whatever the encoding a curious reader tries, the NIR is not in there.
+    readable = [value, *(base64.urlsafe_b64decode(part + "=" * (-len(part) % 4)).decode("latin-1")
+                         for part in value.split(".") if part)]
+    assert not any(persona.nir in text for text in readable)
+    # Too old (past "Se souvenir de moi"'s 13 months), it is not read any more.
+    mock_app.store.clock.advance(timedelta(days=mock_app.config.remember_days + 1))
+    assert f'value="{persona.nir}"' not in client.get("/connexion").get_data(as_text=True)
 
 
 def test_tampered_remember_cookie_is_ignored(client) -> None:

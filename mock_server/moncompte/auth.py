@@ -6,10 +6,9 @@ import hmac
 from datetime import timedelta
 
 from flask import Blueprint, Response, current_app, redirect, render_template, request, session, url_for
-from itsdangerous import BadSignature, URLSafeSerializer
 
 from .. import texts
-from . import franceconnect
+from . import franceconnect, remember
 from ..context import mock
 from .forms import BROWSER_MESSAGES, LoginForm
 from .security import current_persona, is_safe_next, sign_in
@@ -19,31 +18,24 @@ bp = Blueprint("auth", __name__)
 REMEMBER_COOKIE = "moncompte_identifiant"
 
 
-def _remember_serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.secret_key, salt="se-souvenir-de-moi")
-
-
 def remembered_identifier() -> dict | None:
     """The identifier kept by "Se souvenir de moi" (never the password)."""
     raw = request.cookies.get(REMEMBER_COOKIE)
     if not raw:
         return None
-    try:
-        value = _remember_serializer().loads(raw)
-    except BadSignature:
-        return None
-    if isinstance(value, dict) and value.get("kind") in ("nir", "provisional") and isinstance(value.get("id"), str):
-        return value
-    return None
+    ctx = mock()
+    return remember.unseal(raw, secret=current_app.secret_key, now=ctx.store.clock.now(),
+                           keep_for=timedelta(days=ctx.config.remember_days))
 
 
 def _update_remember_cookie(response: Response, form: LoginForm, identifier: str) -> None:
-    config = mock().config
+    ctx = mock()
+    config = ctx.config
     if form.remember.data:
         kind = "provisional" if form.provisional.data else "nir"
         response.set_cookie(
             REMEMBER_COOKIE,
-            _remember_serializer().dumps({"kind": kind, "id": identifier}),
+            remember.seal(kind, identifier, secret=current_app.secret_key, now=ctx.store.clock.now()),
             max_age=int(timedelta(days=config.remember_days).total_seconds()),
             httponly=True,
             samesite="Lax",
