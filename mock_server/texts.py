@@ -540,6 +540,10 @@ PROVIDER_PAGES = {
     "home_hint": "On arrive ici depuis FranceConnect, en choisissant « {name} ».",
     "required_notice": "Tous les champs sont obligatoires.",
     "form_errors": "Le formulaire contient des erreurs. Corrigez les champs signalés.",
+    "locked": (
+        "Après {attempts} tentatives infructueuses, la connexion avec cet identifiant est "
+        "bloquée pendant {minutes} minutes."
+    ),
     "error_title": "Une erreur est survenue",
     "error_code": "Code d'erreur : {code}",
     "csrf_text": "Ce formulaire a expiré. Revenez à FranceConnect et recommencez votre connexion.",

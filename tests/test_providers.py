@@ -3,6 +3,8 @@ client: each provider's login page, its faults, France Identité's phone."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import re
 import secrets
 import threading
@@ -179,6 +181,33 @@ def test_wrong_password_and_unknown_identifier_get_the_same_message(idps, add_pe
         assert f'value="{escape(data[identifier])}"' in page
         assert re.search(rf'id="{password}"[^>]*value=""', page)
     assert messages == [case.bad_credentials, case.bad_credentials]
+
+
+@pytest.mark.parametrize("provider_id", PASSWORD_IDS)
+def test_repeated_failures_lock_the_identifier_known_or_not(idps, add_persona, provider_id) -> None:
+    case = BY_ID[provider_id]
+    identifier, password = case.identifier.credential_key, case.password.credential_key
+    persona, gone = add_persona(), add_persona()
+    known = persona.credentials[provider_id]
+    unknown = gone.credentials[provider_id][identifier]
+    assert idps.store.delete_persona(gone.id)
+    wrong = known[password][:-1] + ("1" if known[password][-1] != "1" else "2")
+    browser = Browser(idps, provider_id)
+    locked = texts.PROVIDER_PAGES["locked"].format(attempts=idps.config.lockout_threshold,
+                                                  minutes=idps.config.lockout_minutes)
+
+    def attempt(data: dict[str, str]):
+        path, html = browser.open_login()
+        return browser.post(path, html, data)
+
+    for who in (known[identifier], unknown):
+        statuses = [attempt({identifier: who, password: wrong}).status_code for _ in range(idps.config.lockout_threshold)]
+        assert statuses == [401] * (idps.config.lockout_threshold - 1) + [423]
+    # Locked, the right password is refused with the same words; the lock runs out on the mock clock.
+    refused = attempt(known)
+    assert refused.status_code == 423 and alert_of(refused.get_data(as_text=True)) == locked
+    idps.store.clock.advance(timedelta(minutes=idps.config.lockout_minutes, seconds=1))
+    assert attempt(known).status_code == 303
 
 
 def test_each_provider_has_its_own_wrong_credentials_message() -> None:
