@@ -45,7 +45,7 @@ def register_error_pages(app: Flask) -> None:
         status = error.code or 500
         title_key, text_key = PAGES.get(status, PAGES[400] if status < 500 else PAGES[500])
         response = error_response(status, texts.ERRORS[title_key], texts.ERRORS[text_key], error.description or error.name)
-        if status == 405 and isinstance(error.get_response(), Response):
+        if status == 405:  # werkzeug's own response, which carries the Allow header
             allow = error.get_response().headers.get("Allow")
             if allow:
                 return response[0], status, {"Allow": allow}

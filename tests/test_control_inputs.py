@@ -78,3 +78,21 @@ def test_a_persona_field_longer_than_any_real_one_is_refused_before_its_pattern(
 @given(st.text(alphabet="ab.@ \t", max_size=20))
 def test_the_linear_email_check_agrees_with_the_pattern_on_short_input(value: str) -> None:
     assert is_email_address(value) == bool(BACKTRACKING_EMAIL.fullmatch(value))
+
+
+@pytest.mark.parametrize("client_id", ["/lead", "a/b", "a?b", "é", "a%2Fb"])
+def test_a_client_id_that_could_not_be_read_back_by_its_url_is_refused(api, client_id) -> None:
+    body = {"client_id": client_id, "client_secret": "s" * 32, "redirect_uris": ["https://svc.example/cb"]}
+    assert_named(api.post("/__mock__/franceconnect/clients", json=body), "client_id")
+
+
+@pytest.mark.parametrize("path, allowed", [("/__mock__/clock", {"GET", "POST"}), ("/__mock__/reset", {"POST"})])
+def test_a_method_a_route_does_not_take_says_which_it_does(api, path, allowed) -> None:
+    response = api.open(path, method="PUT")
+    assert response.status_code == 405
+    assert allowed <= set(response.headers["Allow"].replace(" ", "").split(","))
+
+
+def test_the_clock_reads_ascii_digits_only(api, store) -> None:
+    assert_named(api.post("/__mock__/clock", json={"advance": "\u0663m"}), "advance")
+    assert store.clock.offset.total_seconds() == 0

@@ -14,7 +14,7 @@ from . import ControlError, bp, json_body
 MAX_ADVANCE = timedelta(days=366)
 MAX_DURATION_LENGTH = 32
 # "90s", "15m", "2h", "1d", "1h30m"
-_DURATION = re.compile(r"(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?")
+_DURATION = re.compile(r"(?:([0-9]+)d)?(?:([0-9]+)h)?(?:([0-9]+)m)?(?:([0-9]+)s)?")  # ASCII digits only
 
 
 def parse_duration(value: object) -> timedelta:

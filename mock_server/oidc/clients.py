@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import string
 from dataclasses import asdict, dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -31,6 +32,8 @@ class OidcClient:
 
 
 MAX_URI_LENGTH = 2000
+# RFC 3986's unreserved characters (FranceConnect's own client ids are hexadecimal).
+CLIENT_ID_CHARACTERS = frozenset(string.ascii_letters + string.digits + "-._~")
 MAX_NAME_LENGTH = 200
 
 REGISTRATION_FIELDS = (
@@ -67,6 +70,9 @@ def registration_problem(body: dict[str, Any]) -> tuple[str, str] | None:
             return name, f"{name} is required (a non-empty string)"
         if len(value) > 200 or any(char.isspace() for char in value):
             return name, f"{name} must be at most 200 characters, without spaces"
+    if not set(body["client_id"]) <= CLIENT_ID_CHARACTERS:
+        # It is a path segment of /__mock__/franceconnect/clients/<client_id>: "/" could not be deleted.
+        return "client_id", "client_id may hold letters, digits and - . _ ~ only"
     if "name" in body and (not isinstance(body["name"], str) or not body["name"].strip()
                            or len(body["name"]) > MAX_NAME_LENGTH):
         return "name", f"name must be a non-empty string of at most {MAX_NAME_LENGTH} characters"
