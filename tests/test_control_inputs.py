@@ -96,3 +96,16 @@ def test_a_method_a_route_does_not_take_says_which_it_does(api, path, allowed) -
 def test_the_clock_reads_ascii_digits_only(api, store) -> None:
     assert_named(api.post("/__mock__/clock", json={"advance": "\u0663m"}), "advance")
     assert store.clock.offset.total_seconds() == 0
+
+
+@pytest.mark.parametrize("path, body", [
+    ("/__mock__/personas", b'{"given_name": "\\ud800"}'),
+    ("/__mock__/faults", b'{"kind": "status", "status": 503, "route": "/\\udfff"}'),
+    ("/__mock__/franceconnect/clients",
+     b'{"client_id": "ab", "client_secret": "cd", "name": "\\udfff", "redirect_uris": ["http://rp.localhost/cb"]}'),
+])
+def test_a_lone_surrogate_is_refused_and_nothing_is_stored(api, store, path, body) -> None:
+    assert_named(api.post(path, data=body, content_type="application/json"), "body", 400)
+    assert store.list_personas() == [] and store.faults.list() == []
+    for listing in ("/__mock__/personas", "/__mock__/faults", "/__mock__/franceconnect/clients"):
+        assert api.get(listing).status_code == 200

@@ -60,6 +60,12 @@ def parse_json(data: bytes) -> Any:
         raise ControlError(400, f"the request body is not valid JSON ({problem})", "body") from None
     if _depth(body) > MAX_JSON_DEPTH:
         raise ControlError(400, f"the request body is nested more than {MAX_JSON_DEPTH} levels deep", "body")
+    try:
+        # "\ud800" is valid JSON but no character: stored, it would break every answer showing it.
+        json.dumps(body, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        raise ControlError(400, "the request body holds a lone surrogate (\\ud800-\\udfff), which is no character",
+                           "body") from None
     return body
 
 
