@@ -15,6 +15,9 @@ from mock_server.config import MockConfig
 from mock_server.personas import Persona, generate_persona
 from mock_server.sites import SiteDispatcher
 
+# Registers the Hypothesis profiles before pytest reads --hypothesis-profile.
+from . import hypothesis_profiles  # noqa: F401,E402
+
 CSRF_FIELD = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
 
 
