@@ -14,10 +14,18 @@ import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from .bounded import BoundedMap
 from .clock import MockClock
 
 APPROVAL_LIFETIME = timedelta(minutes=5)
 CODE_DIGITS = 6
+# An approval is only reached through its authorization request, which lives 10
+# minutes (ProviderSpec.request_lifetime) and began before it: 10 minutes after its
+# creation nobody can see it any more, answered or not, and it is forgotten. An
+# abandoned login leaves one. Each waits for a person at a phone: past a thousand at
+# once, the oldest goes (its page then shows a new code).
+KEPT_FOR = timedelta(minutes=10)
+MAX_APPROVALS = 1_000
 
 PENDING, APPROVED, REFUSED, EXPIRED = "pending", "approved", "refused", "expired"
 
@@ -50,7 +58,8 @@ class ApprovalBoard:
         self._lock = threading.Lock()
         # Wakes the waiting pages' long polls when an approval is answered.
         self._answered = threading.Condition(self._lock)
-        self._by_request: dict[str, Approval] = {}
+        self._by_request: BoundedMap[str, Approval] = BoundedMap(
+            clock, MAX_APPROVALS, lambda approval: approval.created_at + KEPT_FOR)
 
     def reset(self) -> None:
         with self._lock:
@@ -84,7 +93,7 @@ class ApprovalBoard:
             if approval is None or self._status(approval) == EXPIRED:
                 now = self.clock.now()
                 approval = Approval(request_id, self._new_code(), now, now + self.lifetime)
-                self._by_request[request_id] = approval
+                self._by_request.put(request_id, approval)
             return dataclasses.replace(approval, status=self._status(approval))
 
     def get(self, request_id: str) -> Approval | None:

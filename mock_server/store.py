@@ -2,7 +2,8 @@
 
 Each live server owns its own store, so parallel test workers share nothing.
 Everything is in memory and guarded by one lock: the mock is a test double,
-its state is small, and a reset must be instant.
+its state is small (what traffic adds expires or is capped: see MAX_* below),
+and a reset must be instant.
 """
 
 from __future__ import annotations
@@ -12,18 +13,45 @@ import secrets
 import threading
 import time
 import unicodedata
+from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from .approvals import ApprovalBoard
+from .bounded import BoundedMap
 from .clock import MockClock
 from .oidc.state import OidcState
 from .simulation.faults import FaultBoard
 from .simulation.journal import Journal
 from .personas import Persona
 from .rules.nir import normalize_nir
+
+# Bounds on what traffic adds to the store. The mock may serve for hours under load
+# (`make load`, a dashboard left open), and each of these grows with every visitor:
+# past its expiry (mock clock) or its cap, the oldest entry is forgotten (bounded.py).
+#
+# Sessions: every visitor of a form page gets one, for its CSRF token. They expire
+# after `session_idle`; past the cap, the least recently seen goes first.
+MAX_SESSIONS = 10_000
+# Failed logins: a record without a lock in force never expires (its count only
+# restarts when a lock runs out), and anyone can post made-up identifiers. So the
+# records are capped, the oldest failure dropped first whether or not the identifier
+# has an account (dropping only unknown ones would tell the two apart). A record whose
+# lock has run out counts as none: it is forgotten.
+MAX_FAILED_LOGINS = 10_000
+# One-time codes stay known a while after their 15 minutes, to tell a used or a
+# replaced code from a wrong one; one forgotten since reads as expired.
+MAX_CODES = 10_000
+CODE_KEPT_AFTER_EXPIRY = timedelta(hours=1)
+# When a code was last asked, per identifier (account or not): only the resend
+# cooldown (60 s) reads it, so an hour is plenty.
+MAX_CODE_REQUESTS = 10_000
+CODE_REQUEST_KEPT_FOR = timedelta(hours=1)
+# Messages have no expiry (a phone keeps its SMS); a test or a person reads the
+# newest ones, and a mail with its HTML weighs a few kB: the newest 1,000 are kept.
+MAX_OUTBOX_MESSAGES = 1_000
 
 
 def _comparable_name(name: str) -> str:
@@ -127,11 +155,15 @@ class MemoryStore:
         with self._lock:
             self._personas: dict[str, Persona] = {}
             self._by_identifier: dict[str, str] = {}
-            self._sessions: dict[str, StoredSession] = {}
-            self._failures: dict[str, FailedLogins] = {}
-            self._codes: dict[int, IssuedCode] = {}
-            self._code_requests: dict[tuple[str, str], datetime] = {}
-            self._outbox: list[Message] = []
+            self._sessions: BoundedMap[str, StoredSession] = BoundedMap(
+                self.clock, MAX_SESSIONS, lambda stored: stored.last_seen + self.session_idle)
+            self._failures: BoundedMap[str, FailedLogins] = BoundedMap(
+                self.clock, MAX_FAILED_LOGINS, lambda state: state.locked_until)
+            self._codes: BoundedMap[int, IssuedCode] = BoundedMap(
+                self.clock, MAX_CODES, lambda issued: issued.expires_at + CODE_KEPT_AFTER_EXPIRY)
+            self._code_requests: BoundedMap[tuple[str, str], datetime] = BoundedMap(
+                self.clock, MAX_CODE_REQUESTS, lambda asked_at: asked_at + CODE_REQUEST_KEPT_FOR)
+            self._outbox: deque[Message] = deque()
             self._arrived: set[int] = set()  # delayed messages seen delivered
             self._next_id = 1
             self.clock.reset()
@@ -243,7 +275,7 @@ class MemoryStore:
 
     def save_session(self, sid: str, data: dict[str, Any]) -> None:
         with self._lock:
-            self._sessions[sid] = StoredSession(dict(data), self.clock.now())
+            self._sessions.put(sid, StoredSession(dict(data), self.clock.now()))
 
     def touch_session(self, sid: str) -> None:
         """Restart a session's idle timer, its data unchanged (nothing if it is gone)."""
@@ -251,6 +283,7 @@ class MemoryStore:
             stored = self._sessions.get(sid)
             if stored is not None:
                 stored.last_seen = self.clock.now()
+                self._sessions.refresh(sid)
 
     def delete_session(self, sid: str) -> None:
         with self._lock:
@@ -268,7 +301,7 @@ class MemoryStore:
 
     def record_failed_login(self, identifier: str, *, threshold: int, lock_for: timedelta) -> FailedLogins:
         with self._lock:
-            state = self._failures.setdefault(identifier, FailedLogins())
+            state = self._failures.get(identifier) or FailedLogins()
             now = self.clock.now()
             if state.locked_until and state.locked_until <= now:
                 # The previous lock has run out: counting starts again.
@@ -276,6 +309,7 @@ class MemoryStore:
             state.count += 1
             if state.count >= threshold:
                 state.locked_until = now + lock_for
+            self._failures.put(identifier, state)
             return dataclasses.replace(state)
 
     def clear_failed_logins(self, identifier: str) -> None:
@@ -296,26 +330,30 @@ class MemoryStore:
                     issued.state = "voided"
             now = self.clock.now()
             issued = IssuedCode(self._new_id(), purpose, persona_id, channel, code, now, now + valid_for)
-            self._codes[issued.id] = issued
+            self._codes.put(issued.id, issued)
             return dataclasses.replace(issued)
 
     def record_code_request(self, purpose: str, identifier: str) -> None:
         """When a code was last asked for this identifier (account or not): the resend cooldown."""
         with self._lock:
-            self._code_requests[(purpose, identifier)] = self.clock.now()
+            self._code_requests.put((purpose, identifier), self.clock.now())
 
     def last_code_request(self, purpose: str, identifier: str) -> datetime | None:
         with self._lock:
             return self._code_requests.get((purpose, identifier))
 
     def get_code(self, code_id: int) -> IssuedCode | None:
+        """The code with this id, or None: never issued, or forgotten long after it expired."""
         with self._lock:
             issued = self._codes.get(code_id)
             return dataclasses.replace(issued) if issued else None
 
-    def update_code(self, code_id: int, **changes: Any) -> IssuedCode:
+    def update_code(self, code_id: int, **changes: Any) -> IssuedCode | None:
+        """Change a code; None when it was forgotten meanwhile (MAX_CODES newer ones)."""
         with self._lock:
-            issued = self._codes[code_id]
+            issued = self._codes.get(code_id)
+            if issued is None:
+                return None
             for name, value in changes.items():
                 setattr(issued, name, value)
             return dataclasses.replace(issued)
@@ -346,6 +384,8 @@ class MemoryStore:
             message = Message(id=self._new_id(), sent_at=now, delivered_at=now + delay if delay else now,
                               bounced=bounced, **fields)
             self._outbox.append(message)
+            while len(self._outbox) > MAX_OUTBOX_MESSAGES:
+                self._arrived.discard(self._outbox.popleft().id)
             self._new_message.notify_all()
             return message
 

@@ -142,6 +142,9 @@ def make_blueprint(flow: Flow) -> Blueprint:
             save(current)
             return wrong_code(current["attempts"])
         issued = store.get_code(current["code_id"])
+        if issued is None:
+            # Forgotten by the store, long after it expired (store.CODE_KEPT_AFTER_EXPIRY).
+            return E["code_expired"]
         if issued.state == "used":
             return E["code_used"]
         if issued.state == "exhausted":

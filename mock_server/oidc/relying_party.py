@@ -24,7 +24,7 @@ from authlib.integrations.base_client import MismatchingStateError, OAuthError
 from authlib.integrations.flask_client import FlaskOAuth2App, OAuth
 from authlib.integrations.requests_client import OAuth2Session
 from authlib.oidc.core import CodeIDToken
-from flask import Flask, Response
+from flask import Flask, Response, session
 from joserfc import jwt
 from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
@@ -35,6 +35,10 @@ from .keys import ALGORITHMS
 
 # FranceConnect wants state and nonce of at least 32 characters; 48 random ones here.
 TOKEN_LENGTH = 48
+# Authlib keeps each login or logout started in the session ("_state_<name>_<state>")
+# until it comes back, or for an hour of real time: a tab that starts logins and
+# abandons them would make its session grow for that long. The newest few are kept.
+MAX_PENDING_STATES = 10
 
 
 def is_loopback_name(hostname: str | None) -> bool:
@@ -178,12 +182,20 @@ class RelyingParty:
         except (JoseError, ValueError, KeyError) as error:
             raise LoginFailed("invalid", "invalid_token", f"{type(error).__name__}: {error}")
 
+    def _forget_old_states(self) -> None:
+        """Make room for one more pending state: only the newest MAX_PENDING_STATES stay."""
+        prefix = f"_state_{self.name}_"
+        pending = [key for key in session if key.startswith(prefix)]
+        for key in pending[:max(0, len(pending) - MAX_PENDING_STATES + 1)]:
+            session.pop(key, None)
+
     def authorize_redirect(self, redirect_uri: str, **params: Any) -> Response:
         # Read the provider's discovery document (and keys) afresh at each login:
         # a provider that is down shows here, on our side, not after the redirect.
         self.client.server_metadata.pop("_loaded_at", None)
         self.client.server_metadata.pop("jwks", None)
         params.setdefault("acr_values", "eidas1")
+        self._forget_old_states()
         return self._call(lambda: self.client.authorize_redirect(
             redirect_uri, state=generate_token(TOKEN_LENGTH), nonce=generate_token(TOKEN_LENGTH), **params))
 
@@ -228,6 +240,7 @@ class RelyingParty:
         return dict(decoded.claims)
 
     def logout_redirect(self, post_logout_redirect_uri: str, id_token_hint: str) -> Response:
+        self._forget_old_states()
         return self._call(lambda: self.client.logout_redirect(
             post_logout_redirect_uri=post_logout_redirect_uri, id_token_hint=id_token_hint,
             state=generate_token(TOKEN_LENGTH)))

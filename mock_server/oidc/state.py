@@ -9,8 +9,21 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from ..bounded import BoundedMap
 from ..clock import MockClock
 from .clients import OidcClient
+
+# Bounds on what logins leave behind (see mock_server/bounded.py), for every issuer
+# together. Authorization requests expire with their lifetime (10 minutes): an
+# abandoned login leaves one, and past the cap the oldest is forgotten (its page then
+# says the request is unknown).
+MAX_PENDING_REQUESTS = 10_000
+# Codes (30 s) and access tokens (60 s) stay known a while after they expire, so a
+# late or replayed one is refused as expired or already used (a replay revokes the
+# tokens the code gave, which die at most 60 s after the code) rather than unknown.
+MAX_CODES = 10_000
+MAX_TOKENS = 10_000
+KEPT_AFTER_EXPIRY = timedelta(minutes=5)
 
 
 @dataclass(frozen=True)
@@ -79,9 +92,12 @@ class OidcState:
     def reset(self) -> None:
         with self._lock:
             self._clients = {key: client for key, client in self._clients.items() if client.builtin}
-            self._requests: dict[str, AuthorizationRequest] = {}
-            self._codes: dict[str, IssuedCode] = {}
-            self._tokens: dict[str, IssuedToken] = {}
+            self._requests: BoundedMap[str, AuthorizationRequest] = BoundedMap(
+                self.clock, MAX_PENDING_REQUESTS, lambda request: request.expires_at)
+            self._codes: BoundedMap[str, IssuedCode] = BoundedMap(
+                self.clock, MAX_CODES, lambda issued: issued.expires_at + KEPT_AFTER_EXPIRY)
+            self._tokens: BoundedMap[str, IssuedToken] = BoundedMap(
+                self.clock, MAX_TOKENS, lambda issued: issued.expires_at + KEPT_AFTER_EXPIRY)
 
     # Clients -------------------------------------------------------------
 
@@ -113,7 +129,7 @@ class OidcState:
         lifetime = fields.pop("lifetime")
         request = AuthorizationRequest(id=secrets.token_urlsafe(16), created_at=now, expires_at=now + lifetime, **fields)
         with self._lock:
-            self._requests[request.id] = request
+            self._requests.put(request.id, request)
         return request
 
     def get_request(self, request_id: str) -> AuthorizationRequest | None:
@@ -132,7 +148,7 @@ class OidcState:
     def issue_code(self, grant: Grant, lifetime: timedelta) -> str:
         code = secrets.token_urlsafe(32)
         with self._lock:
-            self._codes[code] = IssuedCode(code, grant, self.clock.now() + lifetime)
+            self._codes.put(code, IssuedCode(code, grant, self.clock.now() + lifetime))
         return code
 
     def redeem_code(self, code: str, *, issuer: str, client_id: str, redirect_uri: str | None) -> Grant:
@@ -158,7 +174,7 @@ class OidcState:
     def issue_token(self, code: str, grant: Grant, lifetime: timedelta) -> str:
         token = secrets.token_urlsafe(32)
         with self._lock:
-            self._tokens[token] = IssuedToken(token, grant, self.clock.now() + lifetime)
+            self._tokens.put(token, IssuedToken(token, grant, self.clock.now() + lifetime))
             if code in self._codes:
                 self._codes[code].access_tokens.append(token)
         return token
