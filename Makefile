@@ -14,6 +14,17 @@ SLOWMO      ?= 500
 K           ?=
 DEVICE      ?=
 PYTEST_ARGS ?=
+# make load: Locust users (USERS, started RATE a second, for DURATION); LOGINS=10000 runs
+# until that many logins are done instead; LOAD_ARGS for the others (--think 0,0.2 --mock-threads 8).
+USERS       ?= 10
+RATE        ?= 5
+DURATION    ?= 30s
+LOGINS      ?=
+LOAD_ARGS   ?=
+# make fuzz: schemathesis test cases per operation and phase; FUZZ_ARGS for the runner's
+# other options (--seed N to replay a run, -- then any `schemathesis run` option).
+FUZZ_EXAMPLES ?= 50
+FUZZ_ARGS   ?=
 
 # DEVICE="Pixel 7": pytest-playwright's --device (viewport, touch, user agent of that device).
 DEVICE_ARGS = $(if $(strip $(DEVICE)),--device "$(DEVICE)")
@@ -26,7 +37,7 @@ $(error make headed needs K, a pytest -k expression: make headed K="login and no
 endif
 endif
 
-.PHONY: help setup e2e test fast tutorial serve headed bench bench-login clean distclean
+.PHONY: help setup e2e test fast tutorial serve headed bench bench-login load fuzz clean distclean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-z0-9-]*:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -67,6 +78,17 @@ bench: setup ## print the suites' speed (each build, -n 0 and -n 2) and the harn
 
 bench-login: setup ## print the login path's figures: mock answer times, a browser login
 	$(PYTHON) -m benchmarks.login
+
+load: setup ## Locust users on loopback (USERS=10 RATE=5 DURATION=30s, or LOGINS=10000): p95/p99, failures per step, memory
+	$(PYTHON) -m benchmarks.load --users $(USERS) --rate $(RATE) --duration $(DURATION) $(if $(strip $(LOGINS)),--logins $(LOGINS)) $(LOAD_ARGS)
+
+# Both parts run whatever the first one gives; the status is the last failure's.
+fuzz: setup ## hostile input: the Hypothesis suite's long profile, then schemathesis on the control API (FUZZ_EXAMPLES=50)
+	@status=0; \
+	HYPOTHESIS_PROFILE=fuzz $(PYTEST) tests -m hostile -n auto $(PYTEST_ARGS) || status=$$?; \
+	if [ $$status -eq 5 ]; then echo "fuzz: no test marked hostile (tests/test_hostile_*.py)"; fi; \
+	$(PYTHON) -m benchmarks.fuzz_control_api --max-examples $(FUZZ_EXAMPLES) $(FUZZ_ARGS) || status=$$?; \
+	exit $$status
 
 clean: ## remove reports (keeps reports/README.md) and caches
 	find $(REPORTS) -mindepth 1 -maxdepth 1 ! -name README.md -exec rm -rf {} +
