@@ -41,6 +41,11 @@ MAX_SESSIONS = 10_000
 # has an account (dropping only unknown ones would tell the two apart). A record whose
 # lock has run out counts as none: it is forgotten.
 MAX_FAILED_LOGINS = 10_000
+# Locks in force are kept apart from the counts, so that failing with thousands of
+# made-up identifiers cannot push a victim's lock out and buy more guesses. They
+# expire with the lock; each takes `lockout_threshold` failures to make, so the cap
+# is only reached by hundreds of thousands of requests.
+MAX_LOCKS = 100_000
 # One-time codes stay known a while after their 15 minutes, to tell a used or a
 # replaced code from a wrong one; one forgotten since reads as expired.
 MAX_CODES = 10_000
@@ -158,7 +163,8 @@ class MemoryStore:
             self._sessions: BoundedMap[str, StoredSession] = BoundedMap(
                 self.clock, MAX_SESSIONS, lambda stored: stored.last_seen + self.session_idle)
             self._failures: BoundedMap[str, FailedLogins] = BoundedMap(
-                self.clock, MAX_FAILED_LOGINS, lambda state: state.locked_until)
+                self.clock, MAX_FAILED_LOGINS, lambda state: None)
+            self._locks: BoundedMap[str, datetime] = BoundedMap(self.clock, MAX_LOCKS, lambda until: until)
             self._codes: BoundedMap[int, IssuedCode] = BoundedMap(
                 self.clock, MAX_CODES, lambda issued: issued.expires_at + CODE_KEPT_AFTER_EXPIRY)
             self._code_requests: BoundedMap[tuple[str, str], datetime] = BoundedMap(
@@ -256,6 +262,7 @@ class MemoryStore:
                 return False
             self._by_identifier.pop(persona.identifier, None)
             self._failures.pop(persona.identifier, None)
+            self._locks.pop(persona.identifier, None)
             return True
 
     # Sessions (server side: the cookie only carries an opaque id) ---------
@@ -294,27 +301,30 @@ class MemoryStore:
 
     def locked_until(self, identifier: str) -> datetime | None:
         with self._lock:
-            state = self._failures.get(identifier)
-            if state and state.locked_until and state.locked_until > self.clock.now():
-                return state.locked_until
-            return None
+            until = self._locks.get(identifier)
+            return until if until and until > self.clock.now() else None
 
     def record_failed_login(self, identifier: str, *, threshold: int, lock_for: timedelta) -> FailedLogins:
         with self._lock:
-            state = self._failures.get(identifier) or FailedLogins()
             now = self.clock.now()
-            if state.locked_until and state.locked_until <= now:
-                # The previous lock has run out: counting starts again.
-                state.count, state.locked_until = 0, None
+            until = self._locks.get(identifier)
+            if until and until > now:
+                return FailedLogins(threshold, until)
+            # No lock, or one that has run out: counting starts again after it.
+            self._locks.pop(identifier, None)
+            state = self._failures.pop(identifier, None) or FailedLogins()
             state.count += 1
             if state.count >= threshold:
                 state.locked_until = now + lock_for
-            self._failures.put(identifier, state)
+                self._locks.put(identifier, state.locked_until)
+            else:
+                self._failures.put(identifier, state)
             return dataclasses.replace(state)
 
     def clear_failed_logins(self, identifier: str) -> None:
         with self._lock:
             self._failures.pop(identifier, None)
+            self._locks.pop(identifier, None)
 
     # One-time codes ------------------------------------------------------
 

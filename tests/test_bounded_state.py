@@ -98,9 +98,19 @@ def test_failed_logins_of_twenty_thousand_unknown_identifiers_are_capped(store) 
 def test_a_lock_that_has_run_out_is_forgotten(store) -> None:
     assert store.record_failed_login("1840512345678", threshold=1, lock_for=LOCK).locked_until
     store.clock.advance(LOCK + timedelta(seconds=1))
-    store.record_failed_login("2840512345678", threshold=5, lock_for=LOCK)
-    assert list(store._failures) == ["2840512345678"]
+    store.record_failed_login("2840512345678", threshold=1, lock_for=LOCK)
+    assert list(store._locks) == ["2840512345678"]
     assert store.locked_until("1840512345678") is None
+
+
+def test_a_lock_in_force_outlasts_failures_with_twenty_thousand_other_identifiers(store) -> None:
+    victim = "1840512345678"
+    for _ in range(5):
+        store.record_failed_login(victim, threshold=5, lock_for=LOCK)
+    for n in range(MANY):
+        store.record_failed_login(f"2{n:012d}", threshold=5, lock_for=LOCK)
+    assert store.locked_until(victim) is not None
+    assert store.record_failed_login(victim, threshold=5, lock_for=LOCK).locked_until == store.locked_until(victim)
 
 
 def test_the_cap_drops_the_oldest_failure_account_or_not(store, add_persona, monkeypatch) -> None:
