@@ -226,6 +226,10 @@ FRANCECONNECT = {
 FC_LOGIN = {
     "aborted": "Connexion avec FranceConnect annulée. Vous pouvez vous connecter avec votre numéro de sécurité sociale.",
     "failed": "La connexion avec FranceConnect n'a pas abouti. Veuillez réessayer.",
+    "logout_unreachable": (
+        "Vous êtes déconnecté de Mon Compte, mais FranceConnect ne répond pas : fermez votre "
+        "navigateur pour terminer aussi votre session FranceConnect."
+    ),
     "no_account_title": "Aucun compte Caf ne correspond à votre identité",
     "no_account_text": (
         "FranceConnect nous a transmis l'identité de {name}, née ou né le {birthdate}, "

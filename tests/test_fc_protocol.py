@@ -13,6 +13,7 @@ Endpoint-by-endpoint answers are in test_fc_provider.py (Flask test client).
 
 from __future__ import annotations
 
+import html as html_lib
 import re
 import secrets
 import uuid
@@ -40,6 +41,7 @@ from oic.oic.message import (
 )
 
 from fixtures.control import ControlClient, ControlError
+from mock_server import texts
 from mock_server.personas import Persona
 
 from .fc_flow import BrowserLike, loopback_session, pyoidc_client
@@ -512,3 +514,25 @@ def test_logout_with_someone_elses_id_token_hint_ends_nothing(rp: Rp, fc_persona
     # Her own hint does log her out (then on to ameli's logout).
     assert log_out(victims_hint).status_code in (200, 302, 303)
     assert interaction_page(rp, victim).status_code == 200
+
+
+def test_deconnexion_while_franceconnect_is_down_still_logs_out_of_mon_compte(
+        fc_persona: Persona, sites: dict[str, str], control: ControlClient) -> None:
+    browser = loopback_session()
+    moncompte = sites["moncompte"]
+    authorize = browser.get(moncompte + "/connexion/franceconnect", allow_redirects=False).headers["Location"]
+    back = BrowserLike("ameli", session=browser).log_in(authorize, fc_persona, moncompte + "/connexion/franceconnect/retour")
+    assert browser.get(back, allow_redirects=False).headers["Location"] == "/mon-compte/"
+    account = browser.get(moncompte + "/mon-compte/")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', account.text).group(1)
+    control.apply_scenario("franceconnect-down")
+    try:
+        # Another visitor's FranceConnect button: Mon Compte reads FranceConnect's discovery afresh, and cannot.
+        assert loopback_session().get(moncompte + "/connexion/franceconnect").status_code == 503
+        logout = browser.post(moncompte + "/deconnexion", data={"csrf_token": token}, allow_redirects=False)
+        assert logout.status_code == 302 and logout.headers["Location"] == "/deconnecte"
+        page = browser.get(moncompte + "/deconnecte")
+        assert html_lib.unescape(page.text).count(texts.FC_LOGIN["logout_unreachable"]) == 1
+        assert browser.get(moncompte + "/mon-compte/", allow_redirects=False).status_code == 302
+    finally:
+        control.clear_faults()

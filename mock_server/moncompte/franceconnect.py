@@ -79,8 +79,15 @@ def identity() -> dict[str, Any] | None:
 
 
 def logout_redirect(id_token: str):
-    """Send the browser to FranceConnect's /session/end; it comes back to /deconnecte."""
-    return client().logout_redirect(_site_url(MONCOMPTE_LOGGED_OUT_PATH), id_token)
+    """Send the browser to FranceConnect's /session/end; it comes back to /deconnecte.
+
+    FranceConnect unreachable (its discovery fails): Mon Compte's session is over
+    all the same, and the person is told FranceConnect's may not be."""
+    try:
+        return client().logout_redirect(_site_url(MONCOMPTE_LOGGED_OUT_PATH), id_token)
+    except LoginFailed:
+        flash(texts.FC_LOGIN["logout_unreachable"], "info")
+        return redirect(url_for("auth.logged_out"))
 
 
 def finish_logout() -> None:
