@@ -51,6 +51,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--allow-host", action="append", default=[], metavar="NAME",
                         help="another host name the control plane answers for (this machine's name on a "
                              "network, with --host 0.0.0.0); repeatable")
+    parser.add_argument("--threads", type=positive, default=32,
+                        help="requests served at once (32): FranceConnect's calls to the providers and Mon "
+                             "Compte's to FranceConnect take a thread each while the browser's request waits")
     parser.add_argument("--no-demo", action="store_true", help="start without the demo accounts")
     parser.add_argument("--demo-seed", type=int, default=2024, help="seed of the demo accounts")
     parser.add_argument("--lockout-threshold", type=positive, default=5, help="failed logins in a row that lock (5)")
@@ -77,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
         allowed_hosts=(args.host, *args.allow_host),
     )
     try:
-        server = LiveServer(config, host=args.host, port=args.port)
+        server = LiveServer(config, host=args.host, port=args.port, threads=args.threads)
     except OSError as error:
         print(f"Cannot listen on {args.host}:{args.port}: {error.strerror or error}", file=sys.stderr)
         return 1
