@@ -50,10 +50,10 @@ MAX_LOCKS = 100_000
 # replaced code from a wrong one; one forgotten since reads as expired.
 MAX_CODES = 10_000
 CODE_KEPT_AFTER_EXPIRY = timedelta(hours=1)
-# When a code was last asked, per identifier (account or not): only the resend
-# cooldown (60 s) reads it, so an hour is plenty.
+# When codes were asked, per identifier (account or not): the resend cooldown (60 s)
+# reads the last one, the daily limit those of the last 24 hours.
 MAX_CODE_REQUESTS = 10_000
-CODE_REQUEST_KEPT_FOR = timedelta(hours=1)
+CODE_REQUEST_KEPT_FOR = timedelta(hours=24)
 # Messages have no expiry (a phone keeps its SMS); a test or a person reads the
 # newest ones, and a mail with its HTML weighs a few kB: the newest 1,000 are kept.
 MAX_OUTBOX_MESSAGES = 1_000
@@ -167,8 +167,8 @@ class MemoryStore:
             self._locks: BoundedMap[str, datetime] = BoundedMap(self.clock, MAX_LOCKS, lambda until: until)
             self._codes: BoundedMap[int, IssuedCode] = BoundedMap(
                 self.clock, MAX_CODES, lambda issued: issued.expires_at + CODE_KEPT_AFTER_EXPIRY)
-            self._code_requests: BoundedMap[tuple[str, str], datetime] = BoundedMap(
-                self.clock, MAX_CODE_REQUESTS, lambda asked_at: asked_at + CODE_REQUEST_KEPT_FOR)
+            self._code_requests: BoundedMap[tuple[str, str], tuple[datetime, ...]] = BoundedMap(
+                self.clock, MAX_CODE_REQUESTS, lambda asked: asked[-1] + CODE_REQUEST_KEPT_FOR)
             self._outbox: deque[Message] = deque()
             self._arrived: set[int] = set()  # delayed messages seen delivered
             self._next_id = 1
@@ -346,11 +346,18 @@ class MemoryStore:
     def record_code_request(self, purpose: str, identifier: str) -> None:
         """When a code was last asked for this identifier (account or not): the resend cooldown."""
         with self._lock:
-            self._code_requests.put((purpose, identifier), self.clock.now())
+            now, key = self.clock.now(), (purpose, identifier)
+            kept = tuple(at for at in self._code_requests.get(key, ()) if at > now - CODE_REQUEST_KEPT_FOR)
+            self._code_requests.put(key, (*kept, now))
 
     def last_code_request(self, purpose: str, identifier: str) -> datetime | None:
         with self._lock:
-            return self._code_requests.get((purpose, identifier))
+            asked = self._code_requests.get((purpose, identifier))
+            return asked[-1] if asked else None
+
+    def code_requests_since(self, purpose: str, identifier: str, since: datetime) -> int:
+        with self._lock:
+            return sum(at > since for at in self._code_requests.get((purpose, identifier), ()))
 
     def get_code(self, code_id: int) -> IssuedCode | None:
         """The code with this id, or None: never issued, or forgotten long after it expired."""

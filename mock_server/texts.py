@@ -353,6 +353,10 @@ VERIFY_ERRORS = {
     "code_used": "Ce code a déjà été utilisé. Demandez un nouveau code si nécessaire.",
     "code_replaced": "Ce code a été remplacé par un nouveau code : saisissez le dernier code reçu.",
     "cooldown": "Vous pourrez demander un nouveau code dans {seconds} secondes.",
+    "too_many_codes": (
+        "Vous avez demandé {count} codes en 24 heures : c'est le maximum. "
+        "Réessayez demain ou contactez votre Caf."
+    ),
     "confirm_required": "Veuillez confirmer votre mot de passe.",
     "mismatch": "Les deux mots de passe ne correspondent pas.",
     # The SMS gateway refused the code (fault "sms_down"): with a mail to fall back on, or without.

@@ -14,6 +14,7 @@ from markupsafe import escape
 
 from mock_server import texts
 from mock_server.store import Message
+from mock_server.moncompte.verification import MAX_CODES_PER_DAY
 
 from .conftest import csrf_token, post_login
 
@@ -174,6 +175,25 @@ def test_cooldown_restarts_with_each_resend(client, store, persona) -> None:
     store.clock.advance(timedelta(seconds=60))
     assert resend(client).status_code == 302
     assert_refused(resend(client), E["cooldown"].format(seconds=60), status=429)
+
+
+@pytest.mark.parametrize("who", ["persona", "unknown"])
+def test_five_codes_a_day_at_most_known_identifier_or_not(client, store, persona, unknown_nir, who) -> None:
+    identifier = persona.nir if who == "persona" else unknown_nir
+    walk_to_code(client, store, identifier)
+    for _ in range(MAX_CODES_PER_DAY - 1):
+        store.clock.advance(timedelta(seconds=61))
+        assert resend(client).status_code == 302
+    sent = len(store.outbox())
+    store.clock.advance(timedelta(seconds=61))
+    limit = E["too_many_codes"].format(count=MAX_CODES_PER_DAY)
+    assert_refused(resend(client), limit, status=429)
+    assert_refused(choose(client, "sms"), limit, status=429)  # the channel step again: the same limit
+    assert len(store.outbox()) == sent
+    # A day after the first code, a new walk gets one again.
+    store.clock.advance(timedelta(hours=24))
+    identify(client, identifier)
+    assert choose(client, "sms").status_code == 302
 
 
 def test_resend_gives_a_fresh_code_after_exhaustion_or_expiry(client, store, persona) -> None:

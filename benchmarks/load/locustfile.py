@@ -41,6 +41,7 @@ from locust.exception import RescheduleTask, StopUser
 from benchmarks.load.pages import Page
 from benchmarks.load.steps import site_of, step_name
 from mock_server.config import PROVIDER_IDS
+from mock_server.moncompte.verification import MAX_CODES_PER_DAY
 from mock_server.oidc.relying_party import is_loopback_name, mount_loopback
 
 TIMEOUT = 10.0  # seconds; a request slower than this counts as failed
@@ -102,15 +103,22 @@ class MonCompteUser(HttpUser):
         far = [url for url in self.sites.values() if not is_loopback_host(urlsplit(url).hostname)]
         if far:
             self._refuse(f"the mock's sites are not on loopback: {far[0]}")
+        self.new_persona()
+
+    def new_persona(self) -> None:
         self.persona: dict[str, Any] = self.control(
             "POST", "/__mock__/personas", name="control: create persona", json={}, expect=(201,)).json()
         self.password: str = self.persona["password"]
+        self.resets_done = 0
 
-    def on_stop(self) -> None:
+    def forget_persona(self) -> None:
         persona = getattr(self, "persona", None)
         if persona:  # tidy for a mock that outlives the run (a `make serve` one)
             self.control("DELETE", f"/__mock__/personas/{persona['id']}", name="control: delete persona",
                          expect=(204, 404))
+
+    def on_stop(self) -> None:
+        self.forget_persona()
 
     def _refuse(self, why: str) -> None:
         print(f"Load refused: {why}. Only a mock on 127.0.0.1 may be loaded.")
@@ -248,6 +256,11 @@ class MonCompteUser(HttpUser):
         self.walk("GET", base + "/termine")
         self.password = password
         progress.resets += 1
+        self.resets_done += 1
+        if self.resets_done >= MAX_CODES_PER_DAY:
+            # Mon Compte sends 5 codes a day per identifier: the next resets are someone else's.
+            self.forget_persona()
+            self.new_persona()
 
     # S'identifier avec FranceConnect --------------------------------------------------
 

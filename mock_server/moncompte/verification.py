@@ -3,7 +3,7 @@ choose where to receive a code, enter it, choose a password.
 
 Rules (all on the mock clock): a code has 6 digits, is valid 15 minutes and
 once; 3 wrong entries void it; a new code can be asked 60 seconds after the
-last one and voids it. An identifier without account goes through the same
+last one and voids it, 5 codes in 24 hours at most. An identifier without account goes through the same
 screens and messages, and nothing is sent: no account enumeration.
 
 When the SMS gateway is down (fault "sms_down"), the person stays on the channel
@@ -34,6 +34,10 @@ from .forms import BROWSER_MESSAGES, ChannelForm, CodeForm, IdentifierForm, NewP
 CODE_VALIDITY = timedelta(minutes=15)
 MAX_ATTEMPTS = 3
 RESEND_COOLDOWN = timedelta(seconds=60)
+# Without a daily limit, one code a minute is 3 guesses a minute forever, and an SMS a
+# minute to the person whose identifier someone typed.
+MAX_CODES_PER_DAY = 5
+CODES_PER_DAY_WINDOW = timedelta(hours=24)
 E = texts.VERIFY_ERRORS
 
 
@@ -99,7 +103,10 @@ def make_blueprint(flow: Flow) -> Blueprint:
 
     def cooldown(current: dict[str, Any]) -> str | None:
         """The message to show while a new code may not be sent yet, or None."""
-        last = mock().store.last_code_request(flow.name, current["identifier"])
+        store = mock().store
+        if store.code_requests_since(flow.name, current["identifier"], now() - CODES_PER_DAY_WINDOW) >= MAX_CODES_PER_DAY:
+            return E["too_many_codes"].format(count=MAX_CODES_PER_DAY)
+        last = store.last_code_request(flow.name, current["identifier"])
         wait = last + RESEND_COOLDOWN - now() if last else timedelta()
         return E["cooldown"].format(seconds=math.ceil(wait.total_seconds())) if wait > timedelta() else None
 
