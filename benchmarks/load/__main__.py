@@ -102,7 +102,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help=f"mock seconds per real second (1: the clock is left alone; "
                              f"{LOGINS_CLOCK_SPEED:g} with --logins)")
     parser.add_argument("--mock-threads", type=bounded(int, 1, 256), default=MOCK_THREADS,
-                        help=f"server threads of the mock started here ({MOCK_THREADS}; the mock's own default is 8)")
+                        help=f"server threads of the mock started here ({MOCK_THREADS}, as python -m mock_server)")
     parser.add_argument("--target", help="a mock already running on loopback (http://127.0.0.1:PORT)")
     return parser.parse_args(argv)
 

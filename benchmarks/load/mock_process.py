@@ -4,12 +4,12 @@
 A process apart, so its memory is its own (not the load generator's) and the
 load's gevent never patches the mock's threads.
 
-Its thread pool is sized for the load: the mock calls itself server to server
-(FranceConnect's token and userinfo calls to a provider, Mon Compte's to
-FranceConnect) on the pool that serves the browsers. With the mock's default of 8
-threads and a few dozen busy users, all 8 can hold a request waiting for such a
-call, which waits in the queue behind them until the 3 s upstream timeout: the
-user gets FranceConnect's error page (seen as 502/503/504 on the "fc:" steps).
+It is `python -m mock_server` itself, on port 0, with its thread pool sized for the
+load (`--threads`): the mock calls itself server to server (FranceConnect's token
+and userinfo calls to a provider, Mon Compte's to FranceConnect) on the pool that
+serves the browsers. With 8 threads and a few dozen busy users, all 8 can hold a
+request waiting for such a call, which waits in the queue behind them until the 3 s
+upstream timeout: the user gets FranceConnect's error page (502/503/504 on "fc:" steps).
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ START_TIMEOUT = 30.0
 
 
 class MockProcess:
-    """serve_mock.py: the OS picks the port, the mock prints it."""
+    """`python -m mock_server --port 0`: the OS picks the port, the mock prints it."""
 
     def __init__(self, log_path: Path, threads: int) -> None:
         self.log_path = log_path
@@ -39,7 +39,7 @@ class MockProcess:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         log = self.log_path.open("w", encoding="utf-8")
         self._process = subprocess.Popen(
-            [sys.executable, "-m", "benchmarks.load.serve_mock", "--threads", str(self.threads)],
+            [sys.executable, "-m", "mock_server", "--port", "0", "--no-demo", "--threads", str(self.threads)],
             cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"},
         )
         log.close()
