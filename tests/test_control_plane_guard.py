@@ -12,7 +12,7 @@ import pytest
 from werkzeug.test import Client
 
 from mock_server.config import MockConfig
-from mock_server.control.guard import host_name, own_host_names
+from mock_server.control.guard import host_name, origin_is_own, own_host_names
 from mock_server.sites import SiteDispatcher
 
 CONTROL = "http://127.0.0.1"
@@ -41,6 +41,15 @@ def test_a_foreign_host_name_gets_421_not_the_personas(http, add_persona, host, 
                                   "AMELI.localhost"])
 def test_the_mocks_own_host_names_are_answered(http, host) -> None:
     assert http.get("/__mock__/health", headers={"Host": host}).status_code == 200
+
+
+def test_another_local_server_is_another_origin_once_the_port_is_known(mock_app) -> None:
+    names = own_host_names(mock_app.config)
+    assert origin_is_own("http://localhost:8765", names, 8765)
+    assert origin_is_own("http://moncompte.localhost:8765", names, 8765)
+    assert not origin_is_own("http://localhost:3000", names, 8765)
+    assert not origin_is_own("http://127.0.0.1", names, 8765)
+    assert origin_is_own("http://127.0.0.1:3000", names, None)  # port not known yet: names only
 
 
 def test_names_given_at_start_up_are_answered_wildcards_are_not() -> None:

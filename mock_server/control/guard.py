@@ -41,13 +41,17 @@ def host_name(host: str) -> str:
     return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
 
 
-def origin_is_own(origin: str, names: frozenset[str]) -> bool:
+def origin_is_own(origin: str, names: frozenset[str], port: int | None = None) -> bool:
+    """A page of the mock's: one of its names and, once the mock knows it, its port
+    (another local server, on localhost:3000, is another origin)."""
     try:
         parts = urlsplit(origin)
-        name = parts.hostname
+        name, origin_port = parts.hostname, parts.port
     except ValueError:
         return False
-    return parts.scheme in ("http", "https") and name is not None and name in names
+    if parts.scheme not in ("http", "https") or name is None or name not in names:
+        return False
+    return port is None or (origin_port or (443 if parts.scheme == "https" else 80)) == port
 
 
 def init_guard(app: Flask, config: MockConfig) -> None:
@@ -74,7 +78,7 @@ def init_guard(app: Flask, config: MockConfig) -> None:
         if request.method in SAFE_METHODS:
             return
         origin = request.headers.get("Origin")
-        if origin is not None and not origin_is_own(origin, names):
+        if origin is not None and not origin_is_own(origin, names, config.public_port):
             abort(403, f"requests from the page at {origin!r} may not change the mock")
         # The dashboard's routes take forms only; a form to any other route must be one of its forms too.
         endpoint = request.endpoint or ""
