@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from flask import Blueprint, Response, current_app, redirect, render_template, request, session, url_for
 
-from .. import texts
+from .. import lockout, texts
 from . import franceconnect, remember
 from ..context import mock
 from .forms import BROWSER_MESSAGES, LoginForm
@@ -75,34 +75,25 @@ def login():
     if not form.validate():
         return _render_login(form, next_url, texts.LOGIN_ERRORS["form_errors"], 422)
 
-    ctx = mock()
-    config, store = ctx.config, ctx.store
     identifier = form.identifier()
-    locked = texts.LOGIN_ERRORS["locked"].format(
-        attempts=config.lockout_threshold, minutes=config.lockout_minutes
-    )
-    if store.locked_until(identifier):
+    locked = lockout.locked_message(texts.LOGIN_ERRORS["locked"])
+    if lockout.is_locked(identifier):
         return _render_login(form, next_url, locked, 423)
 
-    persona = store.find_persona(identifier)
+    persona = mock().store.find_persona(identifier)
     if persona is not None and not persona.has_account:
         persona = None  # known to the CAF, but no online account yet
     given = (form.password.data or "").encode()
     expected = persona.password.encode() if persona else b"\0" * len(given)
     # Compared in constant time, known identifier or not.
     if hmac.compare_digest(given, expected) and persona is not None:
-        store.clear_failed_logins(identifier)
+        lockout.record_success(identifier)
         sign_in(persona)
         response = redirect(next_url or url_for("account.home"))
         _update_remember_cookie(response, form, identifier)
         return response
 
-    failures = store.record_failed_login(
-        identifier,
-        threshold=config.lockout_threshold,
-        lock_for=timedelta(minutes=config.lockout_minutes),
-    )
-    if failures.locked_until:
+    if lockout.record_failure(identifier):
         return _render_login(form, next_url, locked, 423)
     return _render_login(form, next_url, texts.LOGIN_ERRORS["bad_credentials"], 401)
 

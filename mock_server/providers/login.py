@@ -9,12 +9,11 @@ the app it runs in.
 from __future__ import annotations
 
 import hmac
-from datetime import timedelta
 from typing import Any
 
-from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request, session
+from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request
 
-from .. import texts
+from .. import lockout, texts
 from ..context import mock
 from ..oidc.claims import persona_claims
 from ..oidc.provider import USER_ABORTED, Provider, ProviderError
@@ -154,24 +153,19 @@ def submit(request_id: str):
     if errors:
         return _render_form(auth_request, values=typed, errors=errors,
                             alert=texts.PROVIDER_PAGES["form_errors"], status=422)
-    ctx = mock()
-    config, store = ctx.config, ctx.store
-    # Providers lock an identifier after repeated failures too, as Mon Compte does (the
-    # same threshold and length), whether the identifier exists or not: no enumeration.
+    # Providers lock an identifier after repeated failures too, as Mon Compte does.
     lock_key = f"{provider_id()}:{_identifier_of(clean)}"
-    locked = texts.PROVIDER_PAGES["locked"].format(attempts=config.lockout_threshold, minutes=config.lockout_minutes)
-    if store.locked_until(lock_key):
+    locked = lockout.locked_message(texts.PROVIDER_PAGES["locked"])
+    if lockout.is_locked(lock_key):
         return _render_form(auth_request, values=typed, alert=locked, status=423)
     persona = _check_credentials(clean)
     if persona is None:
-        failures = store.record_failed_login(lock_key, threshold=config.lockout_threshold,
-                                             lock_for=timedelta(minutes=config.lockout_minutes))
         # The identifier stays in its field; the password does not.
-        if failures.locked_until:
+        if lockout.record_failure(lock_key):
             return _render_form(auth_request, values=typed, alert=locked, status=423)
         return _render_form(auth_request, values=typed, alert=texts.PROVIDERS[provider_id()]["bad_credentials"],
                             status=401)
-    store.clear_failed_logins(lock_key)
+    lockout.record_success(lock_key)
     return finish(auth_request, persona, amr=PASSWORD_AMR)
 
 
