@@ -25,6 +25,14 @@ FAULT_KEY = "mock.fault"
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 
+def host_name(host: str) -> str:
+    """'127.0.0.1:8765' -> '127.0.0.1'; '[::1]:8765' -> '::1'; 'AMELI.localhost' -> 'ameli.localhost'."""
+    host = host.strip().lower()
+    if host.startswith("["):
+        return host[1:host.find("]")] if "]" in host else host
+    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+
+
 class SiteDispatcher:
     def __init__(self, config: MockConfig, store: MemoryStore, sites: dict[str, Flask], root: Flask) -> None:
         self.config = config
@@ -33,10 +41,10 @@ class SiteDispatcher:
         self.root = root
 
     def site_for_host(self, host: str) -> str | None:
-        name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+        name = host_name(host)
         suffix = "." + self.config.domain
-        if name.lower().endswith(suffix):
-            site = name[: -len(suffix)].lower()
+        if name.endswith(suffix):
+            site = name[: -len(suffix)]
             return site if site in self.sites else None
         return None
 

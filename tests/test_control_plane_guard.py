@@ -12,8 +12,8 @@ import pytest
 from werkzeug.test import Client
 
 from mock_server.config import MockConfig
-from mock_server.control.guard import host_name, origin_is_own, own_host_names
-from mock_server.sites import SiteDispatcher
+from mock_server.control.guard import origin_is_own, own_host_names
+from mock_server.sites import SiteDispatcher, host_name
 
 CONTROL = "http://127.0.0.1"
 NEW_PERSONA = json.dumps({}).encode()

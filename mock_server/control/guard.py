@@ -18,6 +18,7 @@ from flask_wtf.csrf import CSRFProtect
 
 from ..config import SITES, MockConfig
 from ..errors import FORM_TYPES
+from ..sites import host_name
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1")
@@ -31,14 +32,6 @@ def own_host_names(config: MockConfig) -> frozenset[str]:
     """Every name the mock answers to: loopback, its sites, its domain, the names given at start-up."""
     names = {*LOOPBACK_NAMES, config.domain, *(f"{site}.{config.domain}" for site in SITES), *config.allowed_hosts}
     return frozenset(name.lower() for name in names if name not in WILDCARD_ADDRESSES)
-
-
-def host_name(host: str) -> str:
-    """'127.0.0.1:8765' -> '127.0.0.1'; '[::1]:8765' -> '::1'."""
-    host = host.strip().lower()
-    if host.startswith("["):
-        return host[1:host.find("]")] if "]" in host else host
-    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
 
 
 def origin_is_own(origin: str, names: frozenset[str], port: int | None = None) -> bool:
