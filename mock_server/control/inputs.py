@@ -34,17 +34,34 @@ def _reject_constant(name: str) -> float:
     raise ValueError(f"{name} is not a JSON number")
 
 
-def _depth(value: Any) -> int:
-    """Nesting depth, without recursion (the body is at most 64 KiB)."""
-    deepest, stack = 0, [(value, 1)]
+def _is_character_text(text: str) -> bool:
+    """False for a lone surrogate ("\ud800"): valid JSON, but no character, and a
+    stored one would break every UTF-8 answer showing it."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _check_tree(body: Any) -> None:
+    """Depth and text of every key and value, in one walk without recursion (at most 64 KiB)."""
+    stack = [(body, 1)]
     while stack:
         item, depth = stack.pop()
-        deepest = max(deepest, depth)
+        if depth > MAX_JSON_DEPTH:
+            raise ControlError(400, f"the request body is nested more than {MAX_JSON_DEPTH} levels deep", "body")
         if isinstance(item, dict):
+            texts = item.keys()
             stack.extend((child, depth + 1) for child in item.values())
         elif isinstance(item, list):
+            texts = ()
             stack.extend((child, depth + 1) for child in item)
-    return deepest
+        else:
+            texts = (item,) if isinstance(item, str) else ()
+        if not all(_is_character_text(text) for text in texts):
+            raise ControlError(400, "the request body holds a lone surrogate (\\ud800-\\udfff), which is no "
+                               "character", "body")
 
 
 def parse_json(data: bytes) -> Any:
@@ -58,14 +75,7 @@ def parse_json(data: bytes) -> Any:
         raise ControlError(400, f"the request body is nested more than {MAX_JSON_DEPTH} levels deep", "body") from None
     except ValueError as problem:  # includes integers longer than Python converts
         raise ControlError(400, f"the request body is not valid JSON ({problem})", "body") from None
-    if _depth(body) > MAX_JSON_DEPTH:
-        raise ControlError(400, f"the request body is nested more than {MAX_JSON_DEPTH} levels deep", "body")
-    try:
-        # "\ud800" is valid JSON but no character: stored, it would break every answer showing it.
-        json.dumps(body, ensure_ascii=False).encode("utf-8")
-    except UnicodeEncodeError:
-        raise ControlError(400, "the request body holds a lone surrogate (\\ud800-\\udfff), which is no character",
-                           "body") from None
+    _check_tree(body)
     return body
 
 
