@@ -35,11 +35,10 @@ from .rules.nir import normalize_nir
 # Sessions: every visitor of a form page gets one, for its CSRF token. They expire
 # after `session_idle`; past the cap, the least recently seen goes first.
 MAX_SESSIONS = 10_000
-# Failed logins: a record without a lock in force never expires (its count only
-# restarts when a lock runs out), and anyone can post made-up identifiers. So the
-# records are capped, the oldest failure dropped first whether or not the identifier
-# has an account (dropping only unknown ones would tell the two apart). A record whose
-# lock has run out counts as none: it is forgotten.
+# Failed logins not (yet) locking: a count never expires (it only restarts when a
+# lock runs out), and anyone can post made-up identifiers. So the counts are capped,
+# the oldest failure dropped first whether or not the identifier has an account
+# (dropping only unknown ones would tell the two apart).
 MAX_FAILED_LOGINS = 10_000
 # Locks in force are kept apart from the counts, so that failing with thousands of
 # made-up identifiers cannot push a victim's lock out and buy more guesses. They
@@ -344,7 +343,8 @@ class MemoryStore:
             return dataclasses.replace(issued)
 
     def record_code_request(self, purpose: str, identifier: str) -> None:
-        """When a code was last asked for this identifier (account or not): the resend cooldown."""
+        """A code was asked for this identifier now (account or not): the resend cooldown
+        reads the last request, the daily limit those of the last 24 hours."""
         with self._lock:
             now, key = self.clock.now(), (purpose, identifier)
             kept = tuple(at for at in self._code_requests.get(key, ()) if at > now - CODE_REQUEST_KEPT_FOR)

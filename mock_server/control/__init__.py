@@ -10,7 +10,7 @@ import threading
 from typing import Any
 
 from faker import Faker
-from flask import Blueprint, Response, jsonify, request
+from flask import Blueprint, Response, jsonify
 
 from ..context import mock
 from ..demo import seed_demo_personas
@@ -40,8 +40,6 @@ def json_error(status: int, message: str, field: str | None = None) -> tuple[Res
 def no_store(response: Response) -> Response:
     response.headers["Cache-Control"] = "no-store"
     return response
-
-
 
 
 @bp.get("/health")

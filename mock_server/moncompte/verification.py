@@ -3,8 +3,9 @@ choose where to receive a code, enter it, choose a password.
 
 Rules (all on the mock clock): a code has 6 digits, is valid 15 minutes and
 once; 3 wrong entries void it; a new code can be asked 60 seconds after the
-last one and voids it, 5 codes in 24 hours at most. An identifier without account goes through the same
-screens and messages, and nothing is sent: no account enumeration.
+last one and voids it, 5 codes in 24 hours at most. An identifier without
+account goes through the same screens and messages, and nothing is sent: no
+account enumeration.
 
 When the SMS gateway is down (fault "sms_down"), the person stays on the channel
 step with a message saying so, and can choose the mail; nothing changes until a
