@@ -99,3 +99,16 @@ def post_login(client: FlaskClient, identifier: str, password: str, *, provision
     if remember:
         data["remember"] = "y"
     return client.post(path, data=data)
+
+
+def _assert_named(response, field: str, status: int = 422) -> None:
+    assert response.status_code == status, response.get_data(as_text=True)
+    assert response.mimetype == "application/json"
+    assert response.get_json()["field"] == field
+    assert response.get_json()["error"]
+
+
+@pytest.fixture
+def assert_named() -> Callable[..., None]:
+    """`assert_named(response, "field", status=422)`: the control API refused, naming that field."""
+    return _assert_named

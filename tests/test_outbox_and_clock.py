@@ -35,13 +35,6 @@ def ids(response) -> list[int]:
     return [message["id"] for message in response.get_json()]
 
 
-def assert_named(response, field: str, status: int = 422) -> None:
-    assert response.status_code == status, response.get_data(as_text=True)
-    assert response.mimetype == "application/json"
-    assert response.get_json()["field"] == field
-    assert response.get_json()["error"]
-
-
 # GET /__mock__/outbox -------------------------------------------------------------
 
 
@@ -123,7 +116,7 @@ def test_latest_is_the_newest_message_to_the_recipient(api, store, two) -> None:
     assert response.get_json()["id"] == newest.id and response.get_json()["code"] == "222222"
 
 
-def test_latest_without_any_message_is_a_json_404_naming_to(api, store, two) -> None:
+def test_latest_without_any_message_is_a_json_404_naming_to(assert_named, api, store, two) -> None:
     alice, _ = two
     response = api.get("/__mock__/outbox/latest", query_string={"to": alice.phone})
     assert_named(response, "to", 404)
@@ -150,7 +143,7 @@ def test_latest_waits_for_a_message_sent_meanwhile(api, store, two) -> None:
     assert time.monotonic() - started < 0.5
 
 
-def test_latest_gives_up_after_the_wait(api, store, two) -> None:
+def test_latest_gives_up_after_the_wait(assert_named, api, store, two) -> None:
     alice, bob = two
     started = time.monotonic()
     # A message to someone else does not end the wait.
@@ -168,7 +161,7 @@ def test_latest_gives_up_after_the_wait(api, store, two) -> None:
 # DELETE /__mock__/outbox, the HTML page ------------------------------------------------
 
 
-def test_delete_empties_the_outbox(api, store, two) -> None:
+def test_delete_empties_the_outbox(assert_named, api, store, two) -> None:
     alice, _ = two
     send_code(store, alice, channel="sms", code="111111", purpose="reset")
     response = api.delete("/__mock__/outbox")
@@ -221,7 +214,7 @@ def test_json_is_the_default(api) -> None:
     ("/__mock__/outbox/latest", {"to": ""}, "to"),
     ("/__mock__/outbox", {"after": "²"}, "after"),
 ])
-def test_bad_outbox_filters_are_named(api, path, query, field) -> None:
+def test_bad_outbox_filters_are_named(assert_named, api, path, query, field) -> None:
     assert_named(api.get(path, query_string=query), field)
 
 
@@ -241,14 +234,14 @@ def test_bad_outbox_filters_are_named(api, path, query, field) -> None:
     ({"real_time": "yes"}, "real_time"),
     ({}, "advance"),
 ])
-def test_bad_clock_moves_are_named_and_change_nothing(api, store, body, field) -> None:
+def test_bad_clock_moves_are_named_and_change_nothing(assert_named, api, store, body, field) -> None:
     store.clock.advance(timedelta(minutes=1))
     response = api.post("/__mock__/clock", json=body)
     assert_named(response, field)
     assert store.clock.offset == timedelta(minutes=1)
 
 
-def test_clock_body_must_be_a_json_object(api) -> None:
+def test_clock_body_must_be_a_json_object(assert_named, api) -> None:
     assert_named(api.post("/__mock__/clock", data=b"15m", content_type="application/json"), "body", 400)
     assert_named(api.post("/__mock__/clock", json=["15m"]), "body", 400)
 
@@ -258,7 +251,7 @@ def test_clock_body_must_be_a_json_object(api) -> None:
     pytest.param(b'{"advance": 1e20}', id="too-many-seconds"),
     pytest.param(b'{"advance": "' + b"9" * 5000 + b's"}', id="5000-digits"),
 ])
-def test_clock_advance_out_of_range_is_named_and_changes_nothing(api, store, body) -> None:
+def test_clock_advance_out_of_range_is_named_and_changes_nothing(assert_named, api, store, body) -> None:
     response = api.post("/__mock__/clock", data=body, content_type="application/json")
     assert_named(response, "advance")
     assert api.get("/__mock__/clock").status_code == 200
@@ -273,7 +266,7 @@ def test_clock_advance_out_of_range_is_named_and_changes_nothing(api, store, bod
     pytest.param(b'{"advance": ' + b"[" * 1000 + b"]" * 1000 + b"}", id="nested-1000-deep"),
     pytest.param(b'{"advance": "15m"' + b"\xff" + b"}", id="not-utf-8"),
 ])
-def test_a_body_that_is_not_json_is_refused_and_changes_nothing(api, store, body) -> None:
+def test_a_body_that_is_not_json_is_refused_and_changes_nothing(assert_named, api, store, body) -> None:
     response = api.post("/__mock__/clock", data=body, content_type="application/json")
     assert_named(response, "body", 400)
     assert store.clock.offset == timedelta()
