@@ -34,13 +34,6 @@ _BOUNDED = dict(
 )
 settings.register_profile("default", **_BOUNDED)
 settings.register_profile("ci", **_BOUNDED)
-settings.register_profile(
-    "fuzz",
-    max_examples=600,
-    deadline=timedelta(seconds=3),
-    derandomize=False,
-    database=None,
-    print_blob=True,
-    suppress_health_check=[HealthCheck.too_slow],
-)
+settings.register_profile("fuzz", parent=settings.get_profile("default"),
+                          max_examples=600, deadline=timedelta(seconds=3), derandomize=False)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
