@@ -375,7 +375,7 @@ def test_client_secret_basic_is_form_urldecoded(register_rp: Callable[..., Rp]) 
     """RFC 6749 §2.3.1: id and secret are form-urlencoded before Basic; pyoidc does (quote_plus).
 
     The code is made up: past client authentication it is invalid_grant, before it invalid_client."""
-    rp = register_rp(client_secret="s3cret+/=:é-" + secrets.token_hex(8))
+    rp = register_rp(client_secret="s3cret+/=:é-" + secrets.token_hex(16))
     state = secrets.token_urlsafe(36)
     rp.client.parse_response(AuthorizationResponse, info=f"code=not-a-code&state={state}", sformat="urlencoded")
     answer = rp.redeem(state, "client_secret_basic")

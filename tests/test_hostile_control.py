@@ -70,6 +70,9 @@ def send(api: ControlAPI, method: str, path: str, call: dict[str, Any], **option
     return response
 
 
+HX_SECRET = "hx-secret-of-thirty-two-characters"
+
+
 def strings(*values: str) -> st.SearchStrategy[str]:
     return st.one_of(st.sampled_from(values), hostile_text(huge=False))
 
@@ -240,15 +243,15 @@ def test_franceconnect_client_registration_takes_hostile_json(mock_app: SiteDisp
         uris = st.lists(st.one_of(st.sampled_from(["http://rp.localhost/cb", "http://[::1", "http://a:99999/",
                                                    "https://x.example/#f", "http:///x"]), hostile_text(huge=False)),
                         max_size=3)
-        plausible = {"client_id": strings("hx-client"), "client_secret": strings("hx-secret"),
+        plausible = {"client_id": strings("hx-client"), "client_secret": strings(HX_SECRET),
                      "name": hostile_text(huge=False), "redirect_uris": uris, "post_logout_redirect_uris": uris,
                      "id_token_signed_response_alg": strings("ES256", "none", "HS256")}
         @given(call=json_calls(CLIENT_FIELDS, plausible), client_id=hostile_text())
-        @example(call=json_call(client_id='"hx-ipv6"', client_secret='"hx-secret"',
+        @example(call=json_call(client_id='"hx-ipv6"', client_secret=json.dumps(HX_SECRET),
                                 redirect_uris=json.dumps([BAD_IPV6_URL])), client_id="x")
-        @example(call=json_call(client_id='"hx-deep"', client_secret='"hx-secret"', redirect_uris=DEEP_JSON),
+        @example(call=json_call(client_id='"hx-deep"', client_secret=json.dumps(HX_SECRET), redirect_uris=DEEP_JSON),
                  client_id="x")
-        @example(call=json_call(client_id='"hx-name"', client_secret='"hx-secret"', name=LONE_SURROGATE,
+        @example(call=json_call(client_id='"hx-name"', client_secret=json.dumps(HX_SECRET), name=LONE_SURROGATE,
                                 redirect_uris='["http://rp.localhost/cb"]'), client_id="x")
         def attempt(call: dict[str, Any], client_id: str) -> None:
             response = send(api, "POST", "/__mock__/franceconnect/clients", call)
@@ -256,7 +259,10 @@ def test_franceconnect_client_registration_takes_hostile_json(mock_app: SiteDisp
             if response.status_code == 201:
                 api.json("DELETE", f"/__mock__/franceconnect/clients/{quote(response.get_json()['client_id'], safe='')}",
                          expect=204)
-            api.open("DELETE", f"/__mock__/franceconnect/clients/{quote(client_id, safe='') or 'x'}")
+            one = f"/__mock__/franceconnect/clients/{quote(client_id, safe='') or 'x'}"
+            send(api, "PUT", one, call)
+            api.open("GET", one)
+            api.open("DELETE", one)
 
         attempt()
 

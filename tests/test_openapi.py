@@ -19,6 +19,7 @@ from werkzeug.routing import IntegerConverter
 from werkzeug.test import Client
 
 from mock_server.control.api_description import build
+from mock_server.federation import MONCOMPTE_CLIENT_ID
 from mock_server.messages import send_code
 from mock_server.sites import CONTROL_PREFIX, SiteDispatcher
 
@@ -181,7 +182,7 @@ def test_what_every_read_answers_is_described(busy_mock, description):
     api = busy_mock.root.test_client()
     persona = busy_mock.store.list_personas()[0]
     message = busy_mock.store.outbox()[0]
-    concrete = {"{persona_id}": persona.id}
+    concrete = {"{persona_id}": persona.id, "{client_id}": MONCOMPTE_CLIENT_ID}
     queries = {"/__mock__/outbox/latest": f"?to={message.to}", "/__mock__/journal": "?site=moncompte&limit=5"}
     checked = 0
     for path, method, operation in operations(description):

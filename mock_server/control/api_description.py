@@ -16,7 +16,7 @@ import json
 from typing import Any
 
 from ..config import SITES
-from ..oidc.clients import MAX_NAME_LENGTH, MAX_URI_LENGTH
+from ..oidc.clients import MAX_CREDENTIAL_LENGTH, MAX_NAME_LENGTH, MAX_URI_LENGTH, MIN_SECRET_LENGTH
 from ..oidc.keys import ALGORITHMS
 from ..personas import FC_ERRORS, GENDERS, MAX_FIELD_LENGTH, PROVIDER_CREDENTIAL_FIELDS
 from ..simulation.faults import (
@@ -161,6 +161,7 @@ SCENARIO_NAME = path_parameter("name", string(enum=list(PRESETS)), "a scenario's
 PERSONA_ID = path_parameter("persona_id", string(), "a persona's id, as POST /__mock__/personas answers it")
 CLIENT_ID = path_parameter("client_id", string(), "a client_id registered with FranceConnect")
 SINCE = string(format="date-time")
+EXAMPLE_SECRET = "an-example-secret-of-32-characters-at-least"
 
 
 # Schemas --------------------------------------------------------------------
@@ -251,8 +252,19 @@ def _setting(name: str) -> Schema:
 
 def schemas() -> dict[str, Schema]:
     uri = string(maxLength=MAX_URI_LENGTH, pattern=REDIRECT_URI, description="an absolute http(s) URL, no fragment")
-    client_id = string(minLength=1, maxLength=200, pattern=NO_SPACE)
     algorithm = string(enum=list(ALGORITHMS))
+    client_id = string(minLength=1, maxLength=MAX_CREDENTIAL_LENGTH, pattern="^[A-Za-z0-9._~-]+$",
+                       description="letters, digits and - . _ ~ (a path segment of …/clients/{client_id})")
+    client_secret = string(minLength=MIN_SECRET_LENGTH, maxLength=MAX_CREDENTIAL_LENGTH, pattern=NO_SPACE,
+                           description=f"{MIN_SECRET_LENGTH} characters at least, no white space")
+    registration = {
+        "client_secret": client_secret,
+        "name": string(maxLength=MAX_NAME_LENGTH, pattern=NOT_BLANK, description="client_id when not given"),
+        "redirect_uris": {"type": "array", "minItems": 1, "items": uri},
+        "post_logout_redirect_uris": {"type": "array", "items": uri},
+        "id_token_signed_response_alg": algorithm,
+        "userinfo_signed_response_alg": algorithm,
+    }
     client_fields = {
         "client_id": string(),
         "name": string(),
@@ -342,16 +354,13 @@ def schemas() -> dict[str, Schema]:
             **client_fields, "client_secret": string(), "issuer": string(format="uri"),
             "discovery_url": string(format="uri"),
         }, (*client_fields, "client_secret", "issuer", "discovery_url")),
-        "ClientRegistration": obj({
-            "client_id": client_id,
-            "client_secret": client_id,
-            "name": string(maxLength=MAX_NAME_LENGTH, pattern=NOT_BLANK, description="client_id when not given"),
-            "redirect_uris": {"type": "array", "minItems": 1, "items": uri},
-            "post_logout_redirect_uris": {"type": "array", "items": uri},
-            "id_token_signed_response_alg": algorithm,
-            "userinfo_signed_response_alg": algorithm,
-        }, ("client_id", "client_secret", "redirect_uris"),
-            description="Registering a client_id again replaces it (not Mon Compte's own)."),
+        "DescribedClient": obj({
+            **client_fields, "issuer": string(format="uri"), "discovery_url": string(format="uri"),
+        }, (*client_fields, "issuer", "discovery_url"), description="A client, without its secret"),
+        "ClientRegistration": obj({"client_id": client_id, **registration}, ("client_id", "client_secret", "redirect_uris"),
+                                  description="A client_id registered already is a 409: PUT replaces one."),
+        "ClientReplacement": obj({"client_id": client_id, **registration}, ("client_secret", "redirect_uris"),
+                                 description="client_id may be left out; when given, it is the path's."),
         "PendingLogin": obj({"code": string(pattern="^[0-9]{6}$"), "created_at": string(format="date-time"),
                              "expires_at": string(format="date-time")}, ("code", "created_at", "expires_at")),
         "PhoneAnswer": obj({"status": string(enum=["approved", "refused"]), "code": string(pattern="^[0-9]{6}$")},
@@ -455,6 +464,11 @@ def api_paths() -> dict[str, Schema]:
         "DeletePersona": {"operationId": "deletePersona", "parameters": {"persona_id": "$response.body#/id"}},
         "SignIn": {"operationId": "createSession", "requestBody": {"persona_id": "$response.body#/id"}},
         "ApproveOnPhone": {"operationId": "approveFranceIdentiteLogin", "requestBody": {"persona_id": "$response.body#/id"}},
+    }
+    client_links = {
+        "GetClient": {"operationId": "getFranceConnectClient", "parameters": {"client_id": "$response.body#/client_id"}},
+        "DeleteClient": {"operationId": "deleteFranceConnectClient",
+                         "parameters": {"client_id": "$response.body#/client_id"}},
     }
     return {
         "/__mock__/openapi.json": {
@@ -586,17 +600,30 @@ def api_paths() -> dict[str, Schema]:
             "get": operation("listFranceConnectClients", "franceconnect", "Applications registered with FranceConnect", {
                 "200": ok("The clients, without their secrets", {"type": "array", "items": schema("Client")}), **GUARDED}),
             "post": operation("registerFranceConnectClient", "franceconnect", "Register an application with FranceConnect", {
-                "201": {**ok("Registered", schema("RegisteredClient")), "links": {"DeleteClient": {
-                    "operationId": "deleteFranceConnectClient", "parameters": {"client_id": "$response.body#/client_id"}}}},
-                "409": error("Mon Compte's own client_id"), "422": response("Unprocessable"), **JSON_BODY},
+                "201": {**ok("Registered", schema("RegisteredClient")), "links": client_links},
+                "409": error("This client_id is registered already (PUT replaces it), or is Mon Compte's own"),
+                "422": response("Unprocessable"), **JSON_BODY},
                 requestBody=json_request(schema("ClientRegistration"), required=True, examples={"app": {
-                    "client_id": "my-app", "client_secret": "s3cret", "name": "My app",
+                    "client_id": "my-app", "client_secret": EXAMPLE_SECRET, "name": "My app",
                     "redirect_uris": ["http://127.0.0.1:5000/callback"]}})),
         },
         "/__mock__/franceconnect/clients/{client_id}": {
+            "parameters": [CLIENT_ID],
+            "get": operation("getFranceConnectClient", "franceconnect", "One application, without its secret", {
+                "200": ok("The client", schema("DescribedClient")), "404": response("NotFound"), **GUARDED}),
+            "put": operation("putFranceConnectClient", "franceconnect", "Register or replace an application", {
+                "200": ok("Replaced", schema("RegisteredClient")),
+                "201": {**ok("Registered", schema("RegisteredClient")), "links": client_links},
+                "409": error("Mon Compte's own client"),
+                "422": error("A field is missing or wrong, or the body's client_id is not the path's (field names it); "
+                             "nothing changed"), **JSON_BODY},
+                requestBody=json_request(schema("ClientReplacement"), required=True, examples={"app": {
+                    "client_secret": EXAMPLE_SECRET, "name": "My app",
+                    "redirect_uris": ["http://127.0.0.1:5000/callback"],
+                    "post_logout_redirect_uris": ["http://127.0.0.1:5000/"]}})),
             "delete": operation("deleteFranceConnectClient", "franceconnect", "Unregister an application", {
                 "204": no_content("Unregistered"), "404": response("NotFound"), "409": error("Mon Compte's own client"),
-                **CHANGING}, parameters=[CLIENT_ID]),
+                **CHANGING}),
         },
         "/__mock__/franceidentite": {
             "get": operation("franceIdentitePhone", "franceidentite", "The phone: logins waiting for approval (HTML)", {

@@ -35,6 +35,10 @@ MAX_URI_LENGTH = 2000
 # RFC 3986's unreserved characters (FranceConnect's own client ids are hexadecimal).
 CLIENT_ID_CHARACTERS = frozenset(string.ascii_letters + string.digits + "-._~")
 MAX_NAME_LENGTH = 200
+# A secret a person makes up ("s3cret") is a guessable one: 32 characters at least
+# (secrets.token_urlsafe(24) gives 32).
+MIN_SECRET_LENGTH = 32
+MAX_CREDENTIAL_LENGTH = 200  # client_id and client_secret
 
 REGISTRATION_FIELDS = (
     "client_id", "client_secret", "name", "redirect_uris", "post_logout_redirect_uris",
@@ -68,8 +72,12 @@ def registration_problem(body: dict[str, Any]) -> tuple[str, str] | None:
         value = body.get(name)
         if not isinstance(value, str) or not value.strip():
             return name, f"{name} is required (a non-empty string)"
-        if len(value) > 200 or any(char.isspace() for char in value):
-            return name, f"{name} must be at most 200 characters, without spaces"
+        if len(value) > MAX_CREDENTIAL_LENGTH or any(char.isspace() for char in value):
+            return name, f"{name} must be at most {MAX_CREDENTIAL_LENGTH} characters, without spaces"
+    if len(body["client_secret"]) < MIN_SECRET_LENGTH:
+        return "client_secret", (
+            f"client_secret must be at least {MIN_SECRET_LENGTH} characters long (one that will do: "
+            f"python -c 'import secrets; print(secrets.token_urlsafe(32))')")
     if not set(body["client_id"]) <= CLIENT_ID_CHARACTERS:
         # It is a path segment of /__mock__/franceconnect/clients/<client_id>: "/" could not be deleted.
         return "client_id", "client_id may hold letters, digits and - . _ ~ only"

@@ -82,6 +82,14 @@ class CodeProblem(Exception):
     """Why a code cannot be exchanged: unknown, expired, already used, other client."""
 
 
+class ClientTaken(Exception):
+    """A client_id registered already (`existing`), which this registration may not replace."""
+
+    def __init__(self, existing: OidcClient) -> None:
+        super().__init__(existing.client_id)
+        self.existing = existing
+
+
 class OidcState:
     def __init__(self, clock: MockClock) -> None:
         self.clock = clock
@@ -105,6 +113,18 @@ class OidcState:
         with self._lock:
             self._clients[(issuer, client.client_id)] = client
             return client
+
+    def add_client(self, issuer: str, client: OidcClient, *, replace: bool) -> bool:
+        """Register an application's client (the control API); True when its client_id
+        was new. A client_id already taken raises ClientTaken, unless `replace`; a
+        built-in client (Mon Compte's) is never replaced. Checked and stored under one
+        lock: two registrations of one client_id at once cannot both be "new"."""
+        with self._lock:
+            existing = self._clients.get((issuer, client.client_id))
+            if existing is not None and (existing.builtin or not replace):
+                raise ClientTaken(existing)
+            self._clients[(issuer, client.client_id)] = client
+            return existing is None
 
     def get_client(self, issuer: str, client_id: str) -> OidcClient | None:
         with self._lock:
