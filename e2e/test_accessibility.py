@@ -27,6 +27,7 @@ AMELI = BY_ID["ameli"]
 # axe-core on every page of each tour ------------------------------------------------------------
 
 
+@pytest.mark.title("Aucune violation d'accessibilité critique ou grave (axe-core) sur les pages du parcours « {tour} »")
 @pytest.mark.parametrize("tour", TOURS)
 def test_no_critical_or_serious_violation_along_the_tour(
     tour: str, page: Page, make_persona, control, sites: dict[str, str], extras: list, record_property
@@ -93,6 +94,7 @@ def tab_and_type(page: Page, field: Locator, text: str) -> None:
     expect(field).to_have_value(text)
 
 
+@pytest.mark.title("Je me connecte au clavier seul avec mon numéro de sécurité sociale, et le focus reste visible")
 def test_keyboard_only_login_with_nir(page: Page, persona: Persona) -> None:
     login = LoginPage(page).open()
     expect(login.title).to_be_visible()
@@ -113,6 +115,7 @@ def test_keyboard_only_login_with_nir(page: Page, persona: Persona) -> None:
     expect(account.greeting_for(persona.display_name)).to_be_visible()
 
 
+@pytest.mark.title("Je me connecte au clavier seul avec FranceConnect et ameli, et le focus reste visible")
 def test_keyboard_only_login_with_franceconnect_and_ameli(page: Page, persona: Persona) -> None:
     login = LoginPage(page).open()
     expect(login.title).to_be_visible()

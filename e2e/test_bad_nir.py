@@ -15,6 +15,7 @@ from .pages import LoginPage
 pytestmark = pytest.mark.bad_nir
 
 
+@pytest.mark.title("Avant envoi, le navigateur refuse le NIR : « {case.message} » (saisie : « {case.value} »)")
 @pytest.mark.parametrize("case", BAD_NIRS, ids=lambda c: c.id)
 def test_bad_nir_is_refused_by_the_browser(login_page: LoginPage, persona_factory, form_posts, case) -> None:
     login_page.login_with_nir(case.value, persona_factory.password())
@@ -23,6 +24,7 @@ def test_bad_nir_is_refused_by_the_browser(login_page: LoginPage, persona_factor
     assert form_posts == [], "the browser should not send a NIR it knows is wrong"
 
 
+@pytest.mark.title("Sans JavaScript, le serveur refuse le NIR : « {case.message} » (saisie gardée : « {case.value} »)")
 @pytest.mark.parametrize("case", BAD_NIRS, ids=lambda c: c.id)
 def test_bad_nir_is_refused_by_the_server(
     browser: Browser, browser_context_args: dict, persona_factory, case

@@ -24,6 +24,7 @@ def no_faults(control: ControlClient):
     control.clear_faults()
 
 
+@pytest.mark.title("Une panne ajoutée au tableau de bord du simulateur est listée, rend ameli indisponible, et « Tout effacer » la retire")
 def test_a_fault_added_on_the_dashboard_is_listed_applies_and_is_cleared(
         page: Page, control: ControlClient, sites: dict[str, str], no_faults: None) -> None:
     page.goto(f"{control.base_url}/__mock__/")

@@ -77,6 +77,7 @@ def sign_in_button(page: Page):
     return page.get_by_role("button", name="S'identifier avec FranceConnect", exact=True)
 
 
+@pytest.mark.title("Une application extérieure connecte puis déconnecte une personne avec le FranceConnect simulé et ameli")
 def test_external_app_signs_in_and_out_through_the_mock_fc(page: Page, example_app: ExampleApp,
                                                            persona: Persona) -> None:
     page.goto(f"{example_app.base_url}/")
@@ -112,6 +113,7 @@ def test_external_app_signs_in_and_out_through_the_mock_fc(page: Page, example_a
     expect(chooser.title).to_be_visible()
 
 
+@pytest.mark.title("« Revenir sur Service exemple » depuis FranceConnect : l'application extérieure affiche le refus de connexion")
 def test_going_back_from_fc_shows_the_refusal_in_the_app(page: Page, example_app: ExampleApp) -> None:
     page.goto(f"{example_app.base_url}/")
     sign_in_button(page).click()

@@ -117,6 +117,7 @@ def fc_login(page: Page, step: StepRecorder, at_provider, authenticate, continue
 # The documented path, through each provider ------------------------------------------------
 
 
+@pytest.mark.title("Je me connecte avec FranceConnect via « {case.name} » et j'arrive sur Mon Compte avec mon identité")
 @pytest.mark.tutorial(guide.FRANCECONNECT.key)
 @pytest.mark.parametrize("case", PROVIDERS, ids=[case.id for case in PROVIDERS])
 def test_login_through_each_provider(page: Page, chooser: ChooserPage, case: ProviderCase, persona: Persona,
@@ -134,6 +135,7 @@ def test_login_through_each_provider(page: Page, chooser: ChooserPage, case: Pro
         expect(account.fc_identity).to_contain_text(persona.family_name)
 
 
+@pytest.mark.title("Sur le choix du compte, « Qu'est-ce que FranceConnect ? » explique FranceConnect")
 def test_chooser_explains_franceconnect(chooser: ChooserPage) -> None:
     chooser.what_is.click()
     expect(chooser.page.get_by_text(FC["what_is_text"])).to_be_visible()
@@ -142,6 +144,7 @@ def test_chooser_explains_franceconnect(chooser: ChooserPage) -> None:
 # Changing one's mind ------------------------------------------------------------------------
 
 
+@pytest.mark.title("« Revenir sur Mon Compte » depuis le choix du compte annule la connexion FranceConnect, sans me connecter")
 def test_back_to_the_service_from_the_chooser(page: Page, chooser: ChooserPage) -> None:
     chooser.back_to_service.click()
     login = LoginPage(page)
@@ -150,12 +153,14 @@ def test_back_to_the_service_from_the_chooser(page: Page, chooser: ChooserPage) 
     expect(AccountPage(page).logout_button).to_be_hidden()
 
 
+@pytest.mark.title("Chez ameli, « Revenir à FranceConnect » me ramène au choix du compte avec un message d'abandon")
 def test_cancel_at_the_provider_comes_back_to_the_chooser(page: Page, chooser: ChooserPage, at_provider) -> None:
     at_provider(chooser, AMELI).cancel()
     expect(chooser.title).to_be_visible()
     expect(chooser.alert).to_have_text(FC["login_aborted"].format(provider=AMELI.name))
 
 
+@pytest.mark.title("Chez « {case.name} », un mot de passe erroné donne le message du fournisseur et est effacé")
 @pytest.mark.parametrize("case", PASSWORD_PROVIDERS, ids=[case.id for case in PASSWORD_PROVIDERS])
 def test_wrong_credentials_get_the_providers_own_message(chooser: ChooserPage, case: ProviderCase, persona: Persona,
                                                          at_provider) -> None:
@@ -169,6 +174,7 @@ def test_wrong_credentials_get_the_providers_own_message(chooser: ChooserPage, c
 # Error personas, as in FranceConnect's own test data ------------------------------------------
 
 
+@pytest.mark.title("Erreur FranceConnect « {fc_error} » via ameli : page d'erreur avec le code {code}, puis Mon Compte annonce l'échec")
 @pytest.mark.parametrize(("fc_error", "code"), [
     ("idp_500", "Y020001"),
     ("idp_503", "Y020001"),
@@ -189,12 +195,14 @@ def test_provider_failure_shows_franceconnects_error_page(page: Page, chooser: C
     expect(login.notice).to_have_text(texts.FC_LOGIN["failed"])
 
 
+@pytest.mark.title("Si je refuse le partage de mes données, je reviens au choix du compte FranceConnect avec un message d'abandon")
 def test_refused_consent_comes_back_to_the_chooser(page: Page, chooser: ChooserPage, at_provider, make_persona) -> None:
     persona = make_persona(fc_error="consent_refused")
     at_provider(chooser, AMELI).log_in(persona)
     expect(chooser.alert).to_have_text(FC["login_aborted"].format(provider=AMELI.name))
 
 
+@pytest.mark.title("Identité FranceConnect sans dossier Caf : « Aucun compte Caf ne correspond à votre identité » explique quoi faire")
 def test_identity_without_caf_record_explains_what_to_do(page: Page, chooser: ChooserPage, at_provider, authenticate,
                                                          continue_to_service, make_persona) -> None:
     persona = make_persona(caf_record=False)
@@ -208,6 +216,7 @@ def test_identity_without_caf_record_explains_what_to_do(page: Page, chooser: Ch
     expect(no_account.logout_button).to_be_hidden()
 
 
+@pytest.mark.title("Une réponse de FranceConnect modifiée en chemin est refusée par Mon Compte, qui ne me connecte pas")
 def test_tampered_state_is_refused_by_mon_compte(page: Page, chooser: ChooserPage, at_provider, authenticate,
                                                  persona) -> None:
     at_provider(chooser, AMELI)
@@ -237,6 +246,7 @@ def test_tampered_state_is_refused_by_mon_compte(page: Page, chooser: ChooserPag
 # Sessions: single sign-on, expiry, logout ----------------------------------------------------
 
 
+@pytest.mark.title("Tant que ma session FranceConnect dure, je me reconnecte sans repasser par le fournisseur d'identité")
 def test_second_login_skips_the_provider_while_the_fc_session_lives(page: Page, fc_login, persona) -> None:
     fc_login(persona)
     # Mon Compte's session ends (closed tab, expiry) while FranceConnect's lives on.
@@ -248,6 +258,7 @@ def test_second_login_skips_the_provider_while_the_fc_session_lives(page: Page, 
     expect(AccountPage(page).greeting_for(persona.display_name)).to_be_visible()
 
 
+@pytest.mark.title("Après 30 minutes, ma session FranceConnect a pris fin : je dois de nouveau choisir un compte")
 def test_fc_session_ends_after_30_minutes(page: Page, fc_login, persona, control) -> None:
     fc_login(persona)
     page.context.clear_cookies(name="moncompte_session")
@@ -256,6 +267,7 @@ def test_fc_session_ends_after_30_minutes(page: Page, fc_login, persona, control
     expect(ChooserPage(page).title).to_be_visible()
 
 
+@pytest.mark.title("« Déconnexion » me déconnecte de Mon Compte, de FranceConnect et d'ameli, qui redemande mes identifiants")
 def test_logout_ends_mon_compte_franceconnect_and_the_provider(page: Page, fc_login, at_provider, persona) -> None:
     fc_login(persona).logout_button.click()
     fc_logged_out = FcLoggedOutPage(page)
@@ -270,6 +282,7 @@ def test_logout_ends_mon_compte_franceconnect_and_the_provider(page: Page, fc_lo
     at_provider(chooser, AMELI)
 
 
+@pytest.mark.title("Avec YRIS, sans déconnexion à distance : après « Déconnexion », FranceConnect me prévient et sa session prend fin")
 def test_logout_copes_with_a_provider_without_end_session(page: Page, fc_login, persona) -> None:
     yris = BY_ID["yris"]
     assert not yris.has_end_session
@@ -284,6 +297,7 @@ def test_logout_copes_with_a_provider_without_end_session(page: Page, fc_login, 
     expect(ChooserPage(page).title).to_be_visible()
 
 
+@pytest.mark.title("La connexion FranceConnect via impots.gouv.fr fonctionne avec l'horloge du simulateur avancée de 45 minutes")
 def test_login_works_on_a_mock_clock_moved_forward(page: Page, fc_login, persona, control) -> None:
     # Every party of the federation reads the mock's clock: tokens issued "later" are still valid.
     control.advance_clock(minutes=45)

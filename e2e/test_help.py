@@ -21,6 +21,7 @@ HELP_LINKS = [
 ]
 
 
+@pytest.mark.title("Le lien « {link} » ouvre sa page d'aide, d'où « Retour à la connexion » me ramène")
 @pytest.mark.parametrize("link, title, text", HELP_LINKS, ids=["nir", "franceconnect", "tutorial", "forgot"])
 def test_help_link_opens_its_page(login_page: LoginPage, link: str, title: str, text: str) -> None:
     login_page.link(link).click()

@@ -59,6 +59,7 @@ def hostile_site(mock_control_url: str, sites: dict[str, str]) -> Iterator[str]:
         yield f"http://attacker.localhost:{server.port}/"
 
 
+@pytest.mark.title("Une page d'un autre site ne peut ni modifier le simulateur ni afficher la page de connexion dans un cadre")
 def test_a_page_of_another_site_cannot_change_the_mock_nor_frame_it(
         page: Page, control: ControlClient, persona: Persona, hostile_site: str) -> None:
     before = control.clock()

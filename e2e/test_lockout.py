@@ -25,6 +25,7 @@ def fail(login: LoginPage, identifier: str, password: str, times: int, expected:
         expect(login.alert).to_have_text(expected)
 
 
+@pytest.mark.title("Après cinq mots de passe erronés, le compte est bloqué 15 minutes, même pour le bon mot de passe")
 def test_fifth_failure_locks_the_account_even_for_the_right_password(
     login_page: LoginPage, persona, persona_factory
 ) -> None:
@@ -36,6 +37,7 @@ def test_fifth_failure_locks_the_account_even_for_the_right_password(
     expect(AccountPage(login_page.page).title).to_be_hidden()
 
 
+@pytest.mark.title("Un identifiant sans compte est bloqué de la même façon : le blocage ne révèle rien")
 def test_unknown_identifier_locks_the_same_way(login_page: LoginPage, persona_factory) -> None:
     # Same messages for an identifier without account: a lockout reveals nothing.
     unknown, wrong = persona_factory.nir(), persona_factory.password()
@@ -43,6 +45,7 @@ def test_unknown_identifier_locks_the_same_way(login_page: LoginPage, persona_fa
     fail(login_page, unknown, wrong, 1, LOCKED)
 
 
+@pytest.mark.title("Une connexion réussie remet à zéro le nombre d'échecs avant le blocage")
 def test_a_success_resets_the_count(login_page: LoginPage, log_in, mock_settings, persona, persona_factory) -> None:
     mock_settings(lockout_threshold=2)
     wrong = persona_factory.password()
@@ -54,6 +57,7 @@ def test_a_success_resets_the_count(login_page: LoginPage, log_in, mock_settings
     fail(login, persona.nir, wrong, 1, LOCKED_AFTER_TWO)
 
 
+@pytest.mark.title("Le blocage du compte se lève au bout de 15 minutes, pas avant")
 def test_lockout_ends_after_15_minutes(login_page: LoginPage, control, mock_settings, persona, persona_factory) -> None:
     # The mock's clock moves instead of the test waiting.
     mock_settings(lockout_threshold=2)

@@ -16,6 +16,7 @@ from .steps import StepRecorder
 pytestmark = pytest.mark.logout
 
 
+@pytest.mark.title("« Déconnexion » me déconnecte et affiche la page « Vous êtes déconnecté »")
 @pytest.mark.tutorial(guide.LOGOUT.key)
 def test_logout_shows_the_logged_out_page(page: Page, signed_in, persona, step: StepRecorder) -> None:
     account = signed_in(persona)
@@ -27,6 +28,7 @@ def test_logout_shows_the_logged_out_page(page: Page, signed_in, persona, step: 
         expect(logged_out.logout_button).to_be_hidden()
 
 
+@pytest.mark.title("Un simple lien vers la page de déconnexion ne déconnecte personne : « Vous êtes toujours connecté »")
 def test_a_link_to_the_logged_out_page_logs_nobody_out(page: Page, signed_in, persona) -> None:
     # What any page's link or <img src> to /deconnecte would do: a GET, without the button's token.
     account = signed_in(persona)
@@ -39,6 +41,7 @@ def test_a_link_to_the_logged_out_page_logs_nobody_out(page: Page, signed_in, pe
     expect(account.title).to_be_visible()
 
 
+@pytest.mark.title("Après « Déconnexion », le retour arrière du navigateur ne montre plus rien de personnel")
 def test_back_after_logout_shows_nothing_personal(page: Page, signed_in, persona) -> None:
     account = signed_in(persona)
     page.goto("/mon-compte/mes-informations")
@@ -51,6 +54,7 @@ def test_back_after_logout_shows_nothing_personal(page: Page, signed_in, persona
     assert account is not None
 
 
+@pytest.mark.title("Un ancien cookie de session réutilisé après « Déconnexion » mène à la page de connexion")
 def test_old_session_cookie_replayed_gets_the_login_page(
     browser: Browser, browser_context_args: dict, page: Page, signed_in, persona
 ) -> None:
@@ -70,6 +74,7 @@ def test_old_session_cookie_replayed_gets_the_login_page(
         replay.close()
 
 
+@pytest.mark.title("Le cookie de session est protégé, oublié à la fermeture du navigateur, et renouvelé à la connexion")
 def test_session_cookie_flags_and_new_id_at_login(page: Page, log_in, persona) -> None:
     LoginPage(page).open()
     before = {c["name"]: c for c in page.context.cookies()}["moncompte_session"]
@@ -80,6 +85,7 @@ def test_session_cookie_flags_and_new_id_at_login(page: Page, log_in, persona) -
     assert after["expires"] == -1, "a browser-session cookie"
 
 
+@pytest.mark.title("Les pages personnelles de Mon Compte ne sont pas gardées en cache par le navigateur")
 def test_personal_pages_are_not_stored(page: Page, signed_in, persona) -> None:
     signed_in(persona)
     response = page.goto("/mon-compte/mes-informations")
@@ -88,6 +94,7 @@ def test_personal_pages_are_not_stored(page: Page, signed_in, persona) -> None:
     expect(page.get_by_role("heading", name=texts.ACCOUNT["profile_title"])).to_be_visible()
 
 
+@pytest.mark.title("Après 30 minutes d'inactivité, la session prend fin et la connexion est redemandée")
 def test_session_ends_after_30_idle_minutes(page: Page, signed_in, control, persona) -> None:
     # The mock's clock moves instead of the test waiting.
     signed_in(persona)

@@ -41,6 +41,7 @@ def log_in_with(page: Page, persona: Persona, password: str) -> None:
     expect(AccountPage(page).greeting_for(persona.display_name)).to_be_visible()
 
 
+@pytest.mark.title("SMS en panne : le mail m'est proposé, et le code reçu par mail me permet de changer de mot de passe")
 def test_sms_gateway_down_offers_the_mail_and_the_code_by_mail_works(
     page: Page, faults: ControlClient, persona: Persona, persona_factory
 ) -> None:
@@ -67,6 +68,7 @@ def test_sms_gateway_down_offers_the_mail_and_the_code_by_mail_works(
     log_in_with(page, persona, new_password)
 
 
+@pytest.mark.title("Un SMS en retard de deux minutes arrive quand l'horloge avance, et son code fonctionne")
 def test_late_sms_arrives_when_the_clock_moves_on(
     page: Page, faults: ControlClient, persona: Persona, persona_factory
 ) -> None:
@@ -83,6 +85,7 @@ def test_late_sms_arrives_when_the_clock_moves_on(
     finish_reset(code_step, message.code, persona_factory.password())
 
 
+@pytest.mark.title("SMS en retard et « Renvoyer le code » : seul le dernier code reçu est accepté")
 def test_resend_while_the_sms_is_late_the_last_code_counts(
     faults: ControlClient, page: Page, persona: Persona, persona_factory
 ) -> None:
@@ -109,6 +112,7 @@ def test_resend_while_the_sms_is_late_the_last_code_counts(
     finish_reset(code_step, second, persona_factory.password())
 
 
+@pytest.mark.title("Mail rejeté deux fois : je passe au SMS avec « Recevoir le code par un autre moyen » et change mon mot de passe")
 def test_bounced_mail_then_the_code_by_sms(
     faults: ControlClient, page: Page, persona: Persona, persona_factory
 ) -> None:

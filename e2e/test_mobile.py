@@ -33,6 +33,7 @@ def browser_context_args(browser_context_args: dict) -> dict:
     return {**browser_context_args, **SMALL_PHONE}
 
 
+@pytest.mark.title("Parcours « {tour} » sur un téléphone de 360 px : rien de coupé, boutons assez grands et dégagés")
 @pytest.mark.parametrize("tour", TOURS)
 def test_every_page_fits_a_small_phone(tour: str, page: Page, make_persona, control, sites: dict[str, str]) -> None:
     shown: list[str] = []
@@ -53,6 +54,7 @@ def test_every_page_fits_a_small_phone(tour: str, page: Page, make_persona, cont
     assert not problems, f"tour {tour} ({', '.join(shown)}): " + describe(problems)
 
 
+@pytest.mark.title("Sur téléphone, je me connecte et me déconnecte en touchant l'écran")
 def test_log_in_and_out_by_tapping(page: Page, persona: Persona) -> None:
     login = LoginPage(page).open()
     expect(login.title).to_be_visible()

@@ -16,6 +16,7 @@ def remember_cookie(context: BrowserContext) -> dict | None:
     return next((c for c in context.cookies() if c["name"] == "moncompte_identifiant"), None)
 
 
+@pytest.mark.title("Avec « Se souvenir de moi », mon numéro est prérempli à la visite suivante, jamais mon mot de passe")
 def test_identifier_is_prefilled_on_next_visit(page: Page, log_in, persona) -> None:
     log_in(persona, remember=True).logout()
     login = LoginPage(page).open()
@@ -31,6 +32,7 @@ def test_identifier_is_prefilled_on_next_visit(page: Page, log_in, persona) -> N
     assert persona.password not in cookie["value"]
 
 
+@pytest.mark.title("Si je décoche « Se souvenir de moi » à la connexion suivante, mon numéro est oublié")
 def test_unticked_at_next_login_the_identifier_is_forgotten(page: Page, log_in, persona) -> None:
     log_in(persona, remember=True).logout()
     login = LoginPage(page).open()
@@ -47,6 +49,7 @@ def test_unticked_at_next_login_the_identifier_is_forgotten(page: Page, log_in, 
     assert remember_cookie(page.context) is None
 
 
+@pytest.mark.title("Sans « Se souvenir de moi », rien n'est prérempli à la visite suivante")
 def test_without_remember_me_nothing_is_kept(page: Page, log_in, persona) -> None:
     log_in(persona, remember=False).logout()
     login = LoginPage(page).open()
@@ -54,6 +57,7 @@ def test_without_remember_me_nothing_is_kept(page: Page, log_in, persona) -> Non
     expect(login.remember_me).not_to_be_checked()
 
 
+@pytest.mark.title("« Se souvenir de moi » retient aussi mon identifiant provisoire")
 def test_provisional_identifier_is_remembered_too(page: Page, log_in, make_persona) -> None:
     persona = make_persona("provisional")
     log_in(persona, remember=True).logout()

@@ -77,6 +77,7 @@ def start_reset(page: Page, control: ControlClient, step: StepRecorder) -> Start
     return start
 
 
+@pytest.mark.title("« Mot de passe oublié ? » : avec le code reçu par {channel}, je crée un nouveau mot de passe et l'ancien est refusé")
 @pytest.mark.tutorial(guide.FORGOT.key)
 @pytest.mark.parametrize("channel", ["sms", "mail"])
 def test_reset_with_the_code_received(
@@ -118,6 +119,7 @@ def test_reset_with_the_code_received(
     expect(login.alert).to_have_text(BAD)
 
 
+@pytest.mark.title("Un code erroné indique le nombre d'essais restants, et le bon code passe encore")
 def test_wrong_code_tells_how_many_attempts_are_left(persona: Persona, start_reset: StartReset) -> None:
     code_step, inbox = start_reset(persona)
     code = inbox.next_code()
@@ -128,6 +130,7 @@ def test_wrong_code_tells_how_many_attempts_are_left(persona: Persona, start_res
     expect(code_step.enter(code).title).to_be_visible()
 
 
+@pytest.mark.title("Le code reçu expire au bout de 15 minutes")
 def test_code_expires_after_15_minutes(
     control: ControlClient, persona: Persona, start_reset: StartReset
 ) -> None:
@@ -139,6 +142,7 @@ def test_code_expires_after_15_minutes(
     expect(new_step.title).to_be_hidden()
 
 
+@pytest.mark.title("Le code d'un changement de mot de passe terminé est refusé lors de la demande suivante")
 def test_code_of_a_completed_reset_is_refused_in_the_next_one(
     persona: Persona, persona_factory, start_reset: StartReset, control: ControlClient
 ) -> None:
@@ -151,6 +155,7 @@ def test_code_of_a_completed_reset_is_refused_in_the_next_one(
     assert_refused(code_step, used, E["code_used"])
 
 
+@pytest.mark.title("Un code déjà utilisé, saisi de nouveau après un retour arrière, est refusé")
 def test_code_entered_again_after_going_back_is_refused(
     page: Page, persona: Persona, start_reset: StartReset
 ) -> None:
@@ -162,6 +167,7 @@ def test_code_entered_again_after_going_back_is_refused(
     assert_refused(code_step, code, E["code_used"])
 
 
+@pytest.mark.title("Après trois codes erronés, le code n'est plus valable, même bien saisi")
 def test_third_wrong_code_voids_it_even_for_the_right_code(persona: Persona, start_reset: StartReset) -> None:
     code_step, inbox = start_reset(persona)
     code = inbox.next_code()
@@ -174,6 +180,7 @@ def test_third_wrong_code_voids_it_even_for_the_right_code(persona: Persona, sta
     assert_refused(code_step, code, E["code_exhausted"])
 
 
+@pytest.mark.title("« Renvoyer le code » attend 60 secondes, puis le nouveau code remplace l'ancien")
 def test_resend_waits_60_seconds_then_replaces_the_code(
     control: ControlClient, persona: Persona, start_reset: StartReset
 ) -> None:
@@ -197,6 +204,7 @@ def test_resend_waits_60_seconds_then_replaces_the_code(
     expect(code_step.enter(second).title).to_be_visible()
 
 
+@pytest.mark.title("Le nouveau mot de passe « {case.value} » est refusé : « {case.message} »")
 @pytest.mark.parametrize("case", WEAK_PASSWORDS, ids=lambda c: c.id)
 def test_weak_new_password_is_refused(persona: Persona, start_reset: StartReset, case) -> None:
     code_step, inbox = start_reset(persona)
@@ -206,6 +214,7 @@ def test_weak_new_password_is_refused(persona: Persona, start_reset: StartReset,
     expect(new_step.title).to_be_visible()
 
 
+@pytest.mark.title("Une confirmation différente du nouveau mot de passe est refusée")
 def test_confirmation_must_match(persona: Persona, persona_factory, start_reset: StartReset) -> None:
     code_step, inbox = start_reset(persona)
     new_step = code_step.enter(inbox.next_code())
@@ -237,6 +246,7 @@ def reset_screens(page: Page, nir: str, wrong_code: Callable[[], str]) -> list[s
     return screens
 
 
+@pytest.mark.title("Un identifiant inconnu voit les mêmes écrans qu'un compte existant, et aucun code n'est envoyé")
 def test_unknown_identifier_gets_the_same_screens_and_nothing_is_sent(
     page: Page, control: ControlClient, persona: Persona, persona_factory
 ) -> None:
@@ -256,6 +266,7 @@ def test_unknown_identifier_gets_the_same_screens_and_nothing_is_sent(
     assert control.outbox(after=newest) == [], "nothing is sent for an identifier without account"
 
 
+@pytest.mark.title("Changer de mot de passe débloque un compte bloqué après des échecs de connexion")
 def test_reset_unlocks_an_account_locked_by_failed_logins(
     page: Page, persona: Persona, persona_factory, start_reset: StartReset, mock_settings
 ) -> None:
@@ -273,6 +284,7 @@ def test_reset_unlocks_an_account_locked_by_failed_logins(
     expect(AccountPage(page).greeting_for(persona.display_name)).to_be_visible()
 
 
+@pytest.mark.title("Un dossier avec une seule coordonnée ne propose que le code par {offered}, qui fonctionne")
 @pytest.mark.parametrize(
     ("missing", "offered"), [("phone", "mail"), ("email", "sms")], ids=["no-phone", "no-email"]
 )
@@ -290,6 +302,7 @@ def test_only_the_personas_channel_is_offered(
     expect(code_step.enter(inbox.next_code()).title).to_be_visible()
 
 
+@pytest.mark.title("La page du nouveau mot de passe, sans code vérifié, me renvoie au début de la demande")
 def test_new_password_step_needs_a_verified_code(page: Page, persona: Persona, start_reset: StartReset) -> None:
     start_reset(persona)
     page.goto("/mot-de-passe-oublie/mot-de-passe")

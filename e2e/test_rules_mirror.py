@@ -51,6 +51,7 @@ def _mirror_probes() -> list[tuple[str, str]]:
     )
 
 
+@pytest.mark.title("Les règles de saisie vérifiées par le navigateur donnent les mêmes résultats que celles du serveur")
 def test_rules_js_agrees_with_python(page: Page) -> None:
     LoginPage(page).open()
     probes = _mirror_probes()

@@ -20,6 +20,7 @@ pytestmark = pytest.mark.signup
 S = texts.SIGNUP
 
 
+@pytest.mark.title("« Première connexion ? Créer Mon Compte » : avec le code reçu par {channel}, je crée mon compte et je m'y connecte")
 @pytest.mark.parametrize("channel", ["sms", "mail"])
 def test_create_mon_compte_with_the_code_received(
     page: Page, login_page: LoginPage, control: ControlClient, make_persona, persona_factory, channel: str
@@ -51,6 +52,7 @@ def test_create_mon_compte_with_the_code_received(
     expect(AccountPage(page).greeting_for(persona.display_name)).to_be_visible()
 
 
+@pytest.mark.title("« Créer Mon Compte » est refusé pour un identifiant qui a déjà un compte, et aucun code n'est envoyé")
 def test_signup_is_refused_for_an_existing_account(
     login_page: LoginPage, control: ControlClient, persona: Persona
 ) -> None:
@@ -62,6 +64,7 @@ def test_signup_is_refused_for_an_existing_account(
     assert control.outbox() == before
 
 
+@pytest.mark.title("« Créer Mon Compte » est refusé pour un identifiant inconnu de la Caf, et aucun code n'est envoyé")
 def test_signup_is_refused_for_an_unknown_identifier(
     login_page: LoginPage, control: ControlClient, persona_factory
 ) -> None:

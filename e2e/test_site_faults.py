@@ -41,6 +41,7 @@ def finish_at_provider(page: Page, case: ProviderCase, persona, control: Control
     return account
 
 
+@pytest.mark.title("FranceConnect indisponible : un message l'explique, puis « Réessayer » fonctionne une fois la panne levée")
 @pytest.mark.scenario("franceconnect-down")
 def test_franceconnect_down_at_the_button(page: Page, faults: ControlClient, persona) -> None:
     login = LoginPage(page).open()
@@ -53,6 +54,7 @@ def test_franceconnect_down_at_the_button(page: Page, faults: ControlClient, per
     expect(ChooserPage(page).title).to_be_visible()
 
 
+@pytest.mark.title("« {case.name} » en panne : code Y020001 chez FranceConnect, puis la connexion passe après réparation")
 @pytest.mark.parametrize("case", PROVIDERS, ids=[case.id for case in PROVIDERS])
 def test_provider_down_at_the_chooser(page: Page, faults: ControlClient, case: ProviderCase, persona) -> None:
     faults.apply_scenario(f"{case.id}-down")
@@ -69,6 +71,7 @@ def test_provider_down_at_the_chooser(page: Page, faults: ControlClient, case: P
     finish_at_provider(page, case, persona, faults)
 
 
+@pytest.mark.title("Si ameli répond avec 1,2 s de retard, la connexion FranceConnect aboutit quand même")
 def test_slow_provider_still_lets_the_person_through(page: Page, faults: ControlClient, persona) -> None:
     # The answer FranceConnect waits for (the token call) comes 1.2 s late, well
     # within its 3 s: the person gets through.
@@ -79,6 +82,7 @@ def test_slow_provider_still_lets_the_person_through(page: Page, faults: Control
     assert len(token_calls) == 1 and token_calls[0]["duration_ms"] >= 1200
 
 
+@pytest.mark.title("Si ameli répond trop lentement, FranceConnect affiche une erreur (code Y020004) et Mon Compte annonce l'échec")
 def test_provider_too_slow_for_franceconnect_gets_a_clean_timeout_page(
     page: Page, faults: ControlClient, mock_settings, persona
 ) -> None:
@@ -94,6 +98,7 @@ def test_provider_too_slow_for_franceconnect_gets_a_clean_timeout_page(
     expect(LoginPage(page).notice).to_have_text(texts.FC_LOGIN["failed"])
 
 
+@pytest.mark.title("Erreur du serveur à la connexion : une page d'erreur, puis « Réessayer » fonctionne une fois la panne levée")
 @pytest.mark.scenario("login-error")
 def test_server_error_on_the_login_post_then_recovery(page: Page, faults: ControlClient, persona) -> None:
     login = LoginPage(page).open()
@@ -107,6 +112,7 @@ def test_server_error_on_the_login_post_then_recovery(page: Page, faults: Contro
     expect(AccountPage(page).greeting_for(persona.display_name)).to_be_visible()
 
 
+@pytest.mark.title("Un double clic sur « Recevoir mon code » n'envoie qu'un seul code")
 def test_double_click_sends_one_code(page: Page, control: ControlClient, persona) -> None:
     IdentifyStep(page).open()
     channel = IdentifyStep(page).identify_with_nir(persona.nir)

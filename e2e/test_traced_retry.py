@@ -60,6 +60,7 @@ def artifacts(folder: Path) -> dict[str, list[str]]:
     return {test.name: sorted(path.name for path in test.iterdir()) for test in folder.iterdir()} if folder.is_dir() else {}
 
 
+@pytest.mark.title("Un scénario en échec est rejoué une fois avec sa trace et sa capture d'écran, et reste en échec")
 def test_a_failure_is_retried_with_trace_and_screenshot_and_stays_failed(suite: pytest.Pytester) -> None:
     result = suite.runpytest_subprocess("-p", "no:cacheprovider", "--output", "out")
     outcomes = result.parseoutcomes()
@@ -72,12 +73,14 @@ def test_a_failure_is_retried_with_trace_and_screenshot_and_stays_failed(suite: 
         assert "trace.zip" in files and any(name.endswith(".png") for name in files)
 
 
+@pytest.mark.title("Avec « --failure-trace off », chaque scénario n'est joué qu'une fois et ne laisse aucune trace")
 def test_failure_trace_off_runs_each_scenario_once(suite: pytest.Pytester) -> None:
     result = suite.runpytest_subprocess("-p", "no:cacheprovider", "--output", "out", "--failure-trace", "off")
     result.assert_outcomes(passed=1, failed=2)
     assert artifacts(suite.path / "out") == {}
 
 
+@pytest.mark.title("Avec le traçage demandé à pytest-playwright, le premier essai est tracé et aucun scénario n'est rejoué")
 def test_tracing_asked_of_pytest_playwright_traces_the_first_attempt_and_needs_no_retry(suite: pytest.Pytester) -> None:
     result = suite.runpytest_subprocess("-p", "no:cacheprovider", "--output", "out", "--tracing", "retain-on-failure")
     result.assert_outcomes(passed=1, failed=2)
