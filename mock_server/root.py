@@ -11,6 +11,7 @@ from .control import bp as control_bp
 from .control.guard import init_guard
 from .control.settings import remember_startup
 from .errors import register_error_pages
+from .favicon import add_favicon
 from .site_app import refuse_framing
 from .store import MemoryStore
 
@@ -24,6 +25,7 @@ def create_app(config: MockConfig, store: MemoryStore) -> Flask:
     init_guard(app, config)
     app.register_blueprint(control_bp)
     register_error_pages(app)
+    add_favicon(app, "control")
     app.after_request(refuse_framing)
 
     @app.get("/")

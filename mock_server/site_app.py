@@ -17,6 +17,7 @@ from flask_wtf.csrf import CSRFProtect
 from .config import MockConfig
 from .context import attach
 from .errors import register_error_pages
+from .favicon import add_favicon
 from .sessions import StoreSessionInterface
 from .sites import FAULT_KEY, PERSONA_KEY
 from .store import MemoryStore
@@ -62,6 +63,7 @@ def create_site_app(import_name: str, site: str, config: MockConfig, store: Memo
     app.json.ensure_ascii = False  # French messages readable in JSON answers
     app.session_interface = StoreSessionInterface(store)
     register_error_pages(app)
+    add_favicon(app, site)
 
     @app.before_request
     def apply_fault() -> Response | None:
@@ -92,7 +94,7 @@ def create_site_app(import_name: str, site: str, config: MockConfig, store: Memo
     def no_store(response: Response) -> Response:
         # Pages may show personal data (even a login page, pre-filled): never kept
         # in any cache or in back/forward.
-        if request.endpoint != "static":
+        if request.endpoint not in ("static", "favicon"):
             response.headers["Cache-Control"] = "no-store"
         return response
 

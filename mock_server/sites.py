@@ -74,13 +74,16 @@ class SiteDispatcher:
             return lambda data: None  # the legacy write() callable: unused by Flask
 
         body = self.sites[site](environ, deferred_start_response)
+        persona_id = environ.get(PERSONA_KEY)
+        persona = self.store.get_persona(persona_id) if persona_id else None
         self.store.journal.record(
             site=site,
             method=environ.get("REQUEST_METHOD", "GET"),
             path=environ.get("PATH_INFO", ""),
             status=int(answer["status"].split()[0]),
             duration_ms=round((time.perf_counter() - started) * 1000, 1),
-            persona=environ.get(PERSONA_KEY),
+            persona=persona_id,
+            persona_name=persona.display_name if persona else None,
             fault=environ.get(FAULT_KEY),
         )
         start_response(answer["status"], answer["headers"], answer["exc_info"])

@@ -687,6 +687,10 @@ DASHBOARD = {
     "journal_intro": "Les 30 dernières requêtes reçues par les sites, la plus récente en premier.",
     "journal_empty": "Aucune requête reçue par les sites pour le moment.",
     "journal_json": "Journal complet (JSON)",
+    "journal_static_hidden": "Fichiers statiques (CSS, scripts, icônes) masqués.",
+    "journal_show_static": "Les afficher",
+    "journal_static_shown": "Fichiers statiques (CSS, scripts, icônes) affichés.",
+    "journal_hide_static": "Les masquer",
     "journal_columns": {
         "at": "Heure",
         "site": "Site",

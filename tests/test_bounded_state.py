@@ -281,7 +281,7 @@ def test_approvals_are_capped(store) -> None:
 def test_the_journal_keeps_the_newest_requests(store) -> None:
     for _ in range(journal.CAPACITY + 10):
         store.journal.record(site="moncompte", method="GET", path="/", status=200, duration_ms=1.0,
-                             persona=None, fault=None)
+                             persona=None, persona_name=None, fault=None)
     entries = store.journal.entries()
     assert len(entries) == journal.CAPACITY and entries[0].id == 11
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import timedelta
 from html.parser import HTMLParser
+from urllib.parse import urlsplit
 from typing import Any
 
 import pytest
@@ -96,7 +97,8 @@ class Controls(HTMLParser):
         if tag == "label" and attributes.get("for"):
             self.labelled.add(attributes["for"])
         source = attributes.get("src") or (attributes.get("href") if tag == "link" else None)
-        if tag in ("script", "img", "iframe", "link") and source and not source.startswith("data:"):
+        # The page's own icon (/favicon.ico) is no other site's.
+        if tag in ("script", "img", "iframe", "link") and source and urlsplit(source).netloc:
             self.external.append(source)
 
 

@@ -48,6 +48,8 @@ _UNITS = ("d", "h", "m", "s")
 DURATION = f"^[{_SPACE}]*(?:" + "|".join(
     f"[0-9]+{unit}" + "".join(f"(?:[0-9]+{later})?" for later in _UNITS[index + 1:])
     for index, unit in enumerate(_UNITS)) + f")[{_SPACE}]*$"
+# A boolean in a query: true, false (any case), 1 or 0 (control/inputs.py yes_or_no).
+BOOLEAN = "^(?:[Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee]|[01])$"
 SIX_DIGITS = f"^[{_SPACE}]*[0-9]{{6}}[{_SPACE}]*$"
 # One "@", something before it, a dot inside the domain, no white space (rules/email.py).
 EMAIL = f"^[^@{_SPACE}]+@[^@{_SPACE}]+\\.[^@{_SPACE}]+$"
@@ -341,8 +343,11 @@ def schemas() -> dict[str, Schema]:
         "JournalEntry": obj({
             "id": {"type": "integer"}, "at": string(format="date-time"), "site": string(enum=list(SITES)),
             "method": string(), "path": string(), "status": {"type": "integer"}, "duration_ms": {"type": "number"},
-            "persona": {"type": ["string", "null"]}, "fault": {"type": ["integer", "null"]},
-        }, ("id", "at", "site", "method", "path", "status", "duration_ms", "persona", "fault")),
+            "persona": {"type": ["string", "null"]},
+            "persona_name": {"type": ["string", "null"],
+                             "description": "the persona's display name when the request came (kept once it is deleted)"},
+            "fault": {"type": ["integer", "null"]},
+        }, ("id", "at", "site", "method", "path", "status", "duration_ms", "persona", "persona_name", "fault")),
         "Message": obj(message_fields, tuple(message_fields)),
         "Scenario": obj({"name": string(enum=list(PRESETS)), "description": string(),
                          "faults": {"type": "array", "items": {"type": "object"}}}, ("name", "description", "faults")),
@@ -422,6 +427,7 @@ def dashboard_paths() -> dict[str, Schema]:
                 "200": ok("The page", html=True), **GUARDED}, parameters=[
                 query("fait", string(), f"what was just done: {', '.join(DASHBOARD_WORDS['done'])}"),
                 query("n", string(), "the fault id or scenario name it was done to"),
+                query("static", string(), "1 or true: the journal shows static files and icons too"),
                 {**query("d", {"type": "array", "items": string()}, "details shown under the notice (20 at most)"),
                  "style": "form", "explode": True},
             ]),
@@ -559,7 +565,9 @@ def api_paths() -> dict[str, Schema]:
                 query("persona", string(), "one persona's requests"),
                 query("since", SINCE, "requests at or after this time (ISO 8601, with a zone)"),
                 query("after", integer(0, 10**12), "requests after this entry id"),
-                query("limit", integer(1, JOURNAL_CAPACITY), "the newest ones only"),
+                query("limit", integer(1, JOURNAL_CAPACITY), "the newest ones only (of those the other filters leave)"),
+                query("static", string(pattern=BOOLEAN), "false or 0: without static files (/static/…) and icons "
+                                                        "(/favicon.ico); true or 1 (the default): with them"),
             ]),
             "delete": operation("clearJournal", "journal", "Empty the journal", {"204": no_content("Emptied"), **CHANGING}),
         },

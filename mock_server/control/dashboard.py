@@ -27,6 +27,7 @@ from ..simulation.faults import FIELDS as FAULT_FIELDS
 from ..simulation.faults import HTTP_KINDS, KINDS, METHODS, MESSAGE_KINDS, Fault, FaultError
 from . import ControlError, bp
 from .clock import parse_duration
+from .inputs import TRUE_WORDS
 
 WORDS = texts.DASHBOARD
 OUTBOX_SIZE = 5
@@ -188,6 +189,8 @@ def _page(*, form: Mapping[str, str] | None = None, form_error: str | None = Non
     personas = store.list_personas()
     names = {persona.id: persona.display_name for persona in personas}
     clock = store.clock
+    # Static files and icons hidden unless asked (?static=1): a page load is one line, not four.
+    show_static = request.args.get("static", "").lower() in TRUE_WORDS
     return render_template(
         "dashboard.html",
         words=WORDS,
@@ -205,7 +208,10 @@ def _page(*, form: Mapping[str, str] | None = None, form_error: str | None = Non
         now=clock.now(),
         offset=format_offset(clock.offset),
         clock_steps=CLOCK_STEPS,
-        journal=list(reversed(store.journal.entries(limit=JOURNAL_SIZE))),
+        journal=list(reversed(store.journal.entries(limit=JOURNAL_SIZE, static=show_static))),
+        show_static=show_static,
+        # The address the page keeps and refreshes itself from.
+        live_url=url_for("control.dashboard", static=1 if show_static else None),
         form=form or {},
         form_error=form_error,
         error_field=error_field,

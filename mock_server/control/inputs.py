@@ -99,3 +99,15 @@ def whole_number(name: str, value: str, low: int, high: int) -> int:
     if not (value.isascii() and value.isdigit()) or len(value) > MAX_DIGITS or not low <= int(value) <= high:
         raise ControlError(422, f"{name} must be a whole number from {low} to {high}", name)
     return int(value)
+
+
+TRUE_WORDS = ("true", "1")
+FALSE_WORDS = ("false", "0")
+
+
+def yes_or_no(name: str, value: str) -> bool:
+    """A query parameter holding a boolean: true/false (any case) or 1/0."""
+    word = value.lower()
+    if word not in TRUE_WORDS + FALSE_WORDS:
+        raise ControlError(422, f"{name} must be true or false (or 1 or 0), not {value!r}", name)
+    return word in TRUE_WORDS

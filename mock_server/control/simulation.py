@@ -9,10 +9,10 @@ from ..context import mock
 from ..simulation.faults import FaultError
 from ..simulation.presets import PRESETS
 from . import ControlError, bp, json_body
-from .inputs import whole_number
+from .inputs import whole_number, yes_or_no
 from .outbox import _since
 
-JOURNAL_FILTERS = ("site", "path", "method", "status", "persona", "since", "after", "limit")
+JOURNAL_FILTERS = ("site", "path", "method", "status", "persona", "since", "after", "limit", "static")
 
 
 @bp.get("/faults")
@@ -70,6 +70,7 @@ def journal() -> Response:
         since=_since(args.get("since")),
         after=_whole("after", 0, 10**12),
         limit=_whole("limit", 1, 10_000),
+        static=yes_or_no("static", args["static"]) if "static" in args else True,
     )
     return jsonify([entry.to_dict() for entry in entries])
 

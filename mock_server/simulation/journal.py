@@ -12,6 +12,13 @@ from ..clock import MockClock
 
 # The newest requests kept; older ones are dropped (the journal is for a test or a session).
 CAPACITY = 10_000
+# What a page loads besides itself: each site's static files and its icon.
+STATIC_PREFIX = "/static/"
+ICON_PATH = "/favicon.ico"
+
+
+def is_static(path: str) -> bool:
+    return path.startswith(STATIC_PREFIX) or path == ICON_PATH
 
 
 @dataclass(frozen=True)
@@ -24,6 +31,8 @@ class Entry:
     status: int
     duration_ms: float
     persona: str | None
+    # The persona's display name when the request was answered: still there once it is deleted.
+    persona_name: str | None
     fault: int | None  # id of the fault the request met
 
     def to_dict(self) -> dict[str, Any]:
@@ -52,8 +61,9 @@ class Journal:
 
     def entries(self, *, site: str | None = None, path: str | None = None, method: str | None = None,
                 status: int | None = None, persona: str | None = None, since: datetime | None = None,
-                after: int | None = None, limit: int | None = None) -> list[Entry]:
-        """Requests, oldest first, filtered; `limit` keeps the newest ones."""
+                after: int | None = None, limit: int | None = None, static: bool = True) -> list[Entry]:
+        """Requests, oldest first, filtered; `limit` keeps the newest ones (of those
+        left); `static=False` leaves out static files and icons."""
         with self._lock:
             found = [
                 entry for entry in self._entries
@@ -64,5 +74,6 @@ class Journal:
                 and (persona is None or entry.persona == persona)
                 and (since is None or entry.at >= since)
                 and (after is None or entry.id > after)
+                and (static or not is_static(entry.path))
             ]
         return found[-limit:] if limit else found
