@@ -12,6 +12,7 @@ from .control.guard import init_guard
 from .control.settings import remember_startup
 from .errors import register_error_pages
 from .favicon import add_favicon
+from .french import register_filters
 from .site_app import refuse_framing
 from .store import MemoryStore
 
@@ -26,6 +27,7 @@ def create_app(config: MockConfig, store: MemoryStore) -> Flask:
     app.register_blueprint(control_bp)
     register_error_pages(app)
     add_favicon(app, "control")
+    register_filters(app)
     app.after_request(refuse_framing)
 
     @app.get("/")

@@ -18,6 +18,7 @@ from .config import MockConfig
 from .context import attach
 from .errors import register_error_pages
 from .favicon import add_favicon
+from .french import register_filters
 from .sessions import StoreSessionInterface
 from .sites import FAULT_KEY, PERSONA_KEY
 from .store import MemoryStore
@@ -64,6 +65,7 @@ def create_site_app(import_name: str, site: str, config: MockConfig, store: Memo
     app.session_interface = StoreSessionInterface(store)
     register_error_pages(app)
     add_favicon(app, site)
+    register_filters(app)
 
     @app.before_request
     def apply_fault() -> Response | None:

@@ -391,11 +391,14 @@ OUTBOX = {
 }
 
 # Identity providers FranceConnect offers, keyed by provider id (= site name).
-# "name" is the label of FranceConnect's chooser, word for word from the help page;
-# the rest is each provider's own login page. "fields" is keyed by credential key.
+# "name" is the label of FranceConnect's chooser, word for word from the help page
+# ("YRIS", "FRANCE IDENTITE": on the buttons only); "in_text" is the provider's name
+# inside a sentence, as the help page's own list writes it; the rest is each
+# provider's own login page. "fields" is keyed by credential key.
 PROVIDERS = {
     "impots": {
         "name": "impots.gouv.fr",
+        "in_text": "impots.gouv.fr",
         "site_name": "impots.gouv.fr",
         "tagline": "Direction générale des Finances publiques",
         "title": "Connexion à mon espace particulier",
@@ -419,6 +422,7 @@ PROVIDERS = {
     },
     "ameli": {
         "name": "Assurance Maladie Ameli.fr",
+        "in_text": "ameli.fr",
         "site_name": "ameli",
         "tagline": "l'Assurance Maladie",
         "title": "Je me connecte avec mon compte ameli",
@@ -446,6 +450,7 @@ PROVIDERS = {
     },
     "laposte": {
         "name": "L'identité Numérique La Poste",
+        "in_text": "L'Identité Numérique La Poste",
         "site_name": "La Poste",
         "tagline": "L'Identité Numérique",
         "title": "Connectez-vous avec L'Identité Numérique La Poste",
@@ -467,6 +472,7 @@ PROVIDERS = {
     },
     "msa": {
         "name": "MSA",
+        "in_text": "MSA",
         "site_name": "MSA",
         "tagline": "Mutualité Sociale Agricole",
         "title": "Connexion à mon espace privé",
@@ -489,6 +495,7 @@ PROVIDERS = {
     },
     "yris": {
         "name": "YRIS",
+        "in_text": "Yris",
         "site_name": "Yris",
         "tagline": "Votre identité numérique",
         "title": "Connexion à votre compte Yris",
@@ -510,6 +517,7 @@ PROVIDERS = {
     },
     "franceidentite": {
         "name": "FRANCE IDENTITE",
+        "in_text": "France Identité",
         "site_name": "France Identité",
         "tagline": "L'application de l'identité numérique régalienne",
         "title": "Connexion avec France Identité",

@@ -138,7 +138,7 @@ def test_sites_are_linked(browser: Browser, mock_app: SiteDispatcher) -> None:
     body = page(browser)
     for url in mock_app.config.site_urls().values():
         assert f'href="{url}/"' in body
-    assert texts.PROVIDERS["ameli"]["name"] in body
+    assert texts.PROVIDERS["ameli"]["in_text"] in body
 
 
 def test_personas_are_listed_with_their_credentials_at_mon_compte_and_each_provider(
@@ -153,14 +153,14 @@ def test_personas_are_listed_with_their_credentials_at_mon_compte_and_each_provi
     assert shown(WORDS["nir"]) in body and shown(WORDS["provisional_id"]) in body
     for provider_id, credentials in persona.credentials.items():
         words = texts.PROVIDERS[provider_id]
-        assert shown(words["name"]) in body
+        assert shown(words["in_text"]) in body
         for key, value in credentials.items():
             assert shown(words["fields"][key]["label"]) in body
             assert shown(value) in body
     # France Identité: nothing to type, a link to the simulated phone instead.
     assert 'href="/__mock__/franceidentite"' in body
     # The provisional persona has no NIR: no ameli nor MSA account, and the page says so.
-    assert shown(WORDS["no_provider"].format(names=f"{texts.PROVIDERS['ameli']['name']}, {texts.PROVIDERS['msa']['name']}")) in body
+    assert shown(WORDS["no_provider"].format(names=f"{texts.PROVIDERS['ameli']['in_text']}, {texts.PROVIDERS['msa']['in_text']}")) in body
     # A "Copier" button next to each value: identifier and password, then each provider's fields.
     values = sum(1 for p in (persona, provisional) for fields in p.credentials.values() for _ in fields) + 4
     assert body.count('class="copy"') == values
@@ -213,7 +213,7 @@ def test_a_fault_added_by_form_is_listed_and_really_applies(browser: Browser, mo
     assert (fault.kind, fault.site, fault.status, fault.route, fault.persona, fault.times) == ("status", "ameli", 503, None, None, None)
     body = browser.get(response.headers["Location"]).get_data(as_text=True)
     assert shown(WORDS["done"]["fault_added"].format(n=1)) in body
-    assert "status 503" in body and shown(texts.PROVIDERS["ameli"]["name"]) in body
+    assert "status 503" in body and shown(texts.PROVIDERS["ameli"]["in_text"]) in body
     assert 'action="/__mock__/dashboard/faults/1/delete"' in body
 
     assert browser.get("/", base_url="http://ameli.localhost").status_code == 503

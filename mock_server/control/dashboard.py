@@ -94,7 +94,7 @@ def french_fault_error(error: FaultError, body: Mapping[str, Any]) -> str:
 
 
 def _site_name(site: str) -> str:
-    return WORDS["site_names"].get(site) or texts.PROVIDERS[site]["name"]
+    return WORDS["site_names"].get(site) or texts.PROVIDERS[site]["in_text"]
 
 
 def _sites() -> list[dict[str, str]]:
@@ -107,13 +107,13 @@ def _persona_view(persona: Any) -> dict[str, Any]:
         words = texts.PROVIDERS[provider_id]
         credentials = persona.credentials.get(provider_id)
         if credentials is None:
-            missing.append(words["name"])
+            missing.append(words["in_text"])
             continue
         fields = [
             {"key": key, "label": words["fields"].get(key, {}).get("label", key), "value": value}
             for key, value in credentials.items()
         ]
-        providers.append({"id": provider_id, "name": words["name"], "fields": fields})
+        providers.append({"id": provider_id, "name": words["in_text"], "fields": fields})
     flags = []
     if persona.fc_error:
         flags.append(WORDS["flag_fc_error"].format(code=persona.fc_error)

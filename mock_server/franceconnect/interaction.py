@@ -12,6 +12,7 @@ from .. import texts
 from ..config import PROVIDER_IDS
 from ..context import mock
 from ..federation import FC_CALLBACK_PATH, FC_LOGOUT_CALLBACK_PATH, FC_PATH, FRANCECONNECT
+from ..french import fill
 from ..oidc.claims import ALL_CLAIMS, PIVOT_CLAIMS, released_claims
 from ..oidc.provider import SERVER_ERROR, USER_ABORTED, Provider, ProviderError
 from ..oidc.relying_party import LoginFailed, RelyingParty
@@ -48,8 +49,14 @@ def _idp_client(idp: str) -> RelyingParty:
     return current_app.extensions["idp_clients"][idp]
 
 
-def _idp_name(idp: str) -> str:
+def chooser_label(idp: str) -> str:
+    """The provider's button on the chooser, as the help page writes it ("FRANCE IDENTITE")."""
     return texts.PROVIDERS[idp]["name"]
+
+
+def provider_in_text(idp: str) -> str:
+    """The provider's name inside a sentence ("France Identité")."""
+    return texts.PROVIDERS[idp]["in_text"]
 
 
 def _site_url(path: str) -> str:
@@ -72,7 +79,7 @@ def choose(request_id: str):
         "chooser.html",
         request_id=request_id,
         client=client,
-        providers=[(idp, _idp_name(idp)) for idp in PROVIDER_IDS],
+        providers=[(idp, chooser_label(idp)) for idp in PROVIDER_IDS],
         notice=session.pop(NOTICE_KEY, None),
     )
 
@@ -108,7 +115,7 @@ def back_after_error(request_id: str):
 
 def _idp_error(kind: str, idp: str, request_id: str, client: OidcClient, **details: str) -> ProviderError:
     status, code, message_key = IDP_ERRORS[kind]
-    message = texts.FRANCECONNECT["error_messages"][message_key].format(provider=_idp_name(idp), **details)
+    message = fill(texts.FRANCECONNECT["error_messages"][message_key], provider=provider_in_text(idp), **details)
     return ProviderError(status, code, message, back_url=url_for(".back_after_error", request_id=request_id),
                          service=client.name)
 
@@ -125,7 +132,7 @@ def idp_callback():
     except LoginFailed as failure:
         if failure.kind == "denied":
             session.pop(LOGIN_KEY, None)
-            session[NOTICE_KEY] = texts.FRANCECONNECT["login_aborted"].format(provider=_idp_name(idp))
+            session[NOTICE_KEY] = fill(texts.FRANCECONNECT["login_aborted"], provider=provider_in_text(idp))
             return redirect(url_for(".choose", request_id=request_id))
         if failure.kind == "state":
             if failure.error == "missing_state":
@@ -156,7 +163,7 @@ def connected(request_id: str):
         return redirect(url_for(".choose", request_id=request_id))
     shared = [(name, user["claims"][name]) for name in released_claims(auth_request.scope) if name in user["claims"]]
     return render_template("connected.html", request_id=request_id, client=client, user=user,
-                           provider_name=_idp_name(user["idp"]), shared=shared)
+                           provider_name=provider_in_text(user["idp"]), shared=shared)
 
 
 @bp.post("/interaction/<request_id>/continuer")
@@ -202,7 +209,7 @@ def _logged_out(idp: str | None, *, idp_logged_out: bool):
     pending = _provider().pending_logout()
     return render_template(
         "logged_out.html",
-        provider_name=_idp_name(idp) if idp else None,
+        provider_name=provider_in_text(idp) if idp else None,
         idp_logged_out=idp_logged_out,
         client_name=pending["client"] if pending else None,
         return_url=_provider().logout_return_url(),

@@ -53,7 +53,7 @@ def _down(site: str, name: str) -> Preset:
 PRESETS: dict[str, Preset] = {
     preset.name: preset
     for preset in (
-        *(_down(provider_id, texts.PROVIDERS[provider_id]["name"]) for provider_id in PROVIDER_IDS),
+        *(_down(provider_id, texts.PROVIDERS[provider_id]["in_text"]) for provider_id in PROVIDER_IDS),
         _down("franceconnect", "FranceConnect"),
         Preset("franceconnect-slow", "FranceConnect répond lentement (1,5 à 3 s par page)",
                faults=({"kind": "latency", "ms": [1500, 3000], "site": "franceconnect"},)),
