@@ -4,6 +4,7 @@
 Templates use them as Jinja filters (`register_filters`):
     {{ texts.FRANCECONNECT.logged_out_idp|fill(provider=provider_name) }}
     {{ persona.birthdate|french_date }}
+    {{ value|claim(name) }}            (an identity claim: "Femme", "14/12/1965", "—")
 """
 
 from __future__ import annotations
@@ -60,6 +61,18 @@ def french_date(value: Any) -> str:
     return value
 
 
+def claim_shown(value: Any, name: str) -> str:
+    """An identity claim as a page shows it: "Femme", "14/12/1965", "—" when empty."""
+    from . import texts
+
+    if name == "gender":
+        return texts.FRANCECONNECT["genders"].get(value, value)
+    if name == "birthdate":
+        value = french_date(value)
+    return value or "—"
+
+
 def register_filters(app: Flask) -> None:
     app.jinja_env.filters["fill"] = fill
     app.jinja_env.filters["french_date"] = french_date
+    app.jinja_env.filters["claim"] = claim_shown

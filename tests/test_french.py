@@ -136,3 +136,51 @@ def test_the_dashboard_and_the_scenarios_use_ordinary_names(mock_app) -> None:
         if words["name"] != words["in_text"]:  # the chooser's label is for the chooser
             assert str(escape(words["name"])) not in page, words["name"]
             assert str(escape(words["in_text"])) in page
+
+
+# Dates --------------------------------------------------------------------------------------
+
+
+def test_french_date_reads_iso_dates_and_leaves_the_rest() -> None:
+    from datetime import date
+
+    from mock_server.french import french_date
+
+    assert french_date("1965-12-14") == "14/12/1965"
+    assert french_date(date(1965, 12, 14)) == "14/12/1965"
+    assert french_date("") == "" and french_date(None) is None and french_date("1965-12") == "1965-12"
+
+
+IDENTITY = {"given_name": "Véronique", "family_name": "Ollivier", "birthdate": "1965-12-14", "gender": "female",
+            "birthplace": "75056", "birthcountry": "99100"}
+
+
+def test_mon_comptes_franceconnect_identity_shows_the_birth_date_in_french(mock_app, persona) -> None:
+    app = mock_app.sites["moncompte"]
+    with app.test_request_context("/mon-compte/", base_url="http://moncompte.localhost"):
+        page = text_of(render_template("account.html", persona=persona, fc_identity=IDENTITY))
+    assert "14/12/1965" in page and "1965-12-14" not in page
+
+
+def test_mon_comptes_no_account_page_shows_the_birth_date_in_french(mock_app) -> None:
+    app = mock_app.sites["moncompte"]
+    with app.test_request_context("/connexion/franceconnect/retour", base_url="http://moncompte.localhost"):
+        page = text_of(render_template("franceconnect_no_account.html", identity=IDENTITY))
+    assert "née ou né le 14/12/1965" in page and "1965-12-14" not in page
+
+
+def test_franceconnects_connected_page_shows_the_birth_date_in_french(fc_app) -> None:
+    with fc_app.test_request_context("/", base_url=FC):
+        user = {"claims": IDENTITY, "idp": "ameli"}
+        page = text_of(render_template("connected.html", request_id="r", client=CLIENT, user=user,
+                                       provider_name="ameli.fr", shared=list(IDENTITY.items())))
+    assert "14/12/1965" in page and "1965-12-14" not in page
+
+
+def test_mon_comptes_profile_shows_the_birth_date_in_french(client, persona) -> None:
+    from .conftest import post_login
+
+    assert post_login(client, persona.nir, persona.password).status_code == 302
+    page = text_of(client.get("/mon-compte/mes-informations").get_data(as_text=True))
+    year, month, day = persona.birthdate.split("-")
+    assert f"{day}/{month}/{year}" in page and persona.birthdate not in page
