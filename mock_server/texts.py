@@ -3,6 +3,11 @@
 Labels quoted from the caf.fr help page are kept word for word (including its
 "Numero" without an accent). Templates, the browser-side validation and the
 page objects of the suites all read them from here.
+
+French typography: a no-break space (\u00a0) before ? ! : ; and inside « », so a
+browser never leaves a lone "?" at the start of a line ("Mot de passe oublié\u00a0?"
+reads as the help page's "Mot de passe oublié ?"). tests/test_french.py refuses a
+plain space there.
 """
 
 # Site-wide
@@ -21,18 +26,18 @@ LOGIN = {
     "title": "CONNEXION",
     "required_notice": "Tous les champs sont obligatoires, sauf mention contraire.",
     "nir_label": "Numero de Sécurité sociale (13 caractères)",
-    "nir_help": "Où trouver mon numéro de sécurité sociale ?",
+    "nir_help": "Où trouver mon numéro de sécurité sociale\u00a0?",
     "provisional_toggle": "J'ai un identifiant provisoire",
     "provisional_label": "Identifiant provisoire (P suivi de 9 chiffres)",
     "password_label": "Mot de passe (8 à 64 caractères)",
     "remember_me": "Se souvenir de moi",
-    "forgot_password": "Mot de passe oublié ?",
+    "forgot_password": "Mot de passe oublié\u00a0?",
     "submit": "Se connecter",
     "or": "OU",
     "franceconnect": "S'identifier avec FranceConnect",
-    "what_is_franceconnect": "Qu'est-ce que FranceConnect ?",
-    "signup": "Première connexion ? Créer Mon Compte",
-    "tutorial": "Tutoriel ?",
+    "what_is_franceconnect": "Qu'est-ce que FranceConnect\u00a0?",
+    "signup": "Première connexion\u00a0? Créer Mon Compte",
+    "tutorial": "Tutoriel\u00a0?",
     "access": "Accéder à Mon Compte",
 }
 
@@ -44,11 +49,11 @@ NIR_ERRORS = {
         "Seuls les chiffres sont acceptés dans le numéro de sécurité sociale "
         "(ainsi que 2A ou 2B pour un département de naissance en Corse)."
     ),
-    "too_short": "Le numéro de sécurité sociale est trop court : saisissez ses 13 premiers caractères.",
-    "too_long": "Le numéro de sécurité sociale est trop long : saisissez seulement ses 13 premiers caractères.",
+    "too_short": "Le numéro de sécurité sociale est trop court\u00a0: saisissez ses 13 premiers caractères.",
+    "too_long": "Le numéro de sécurité sociale est trop long\u00a0: saisissez seulement ses 13 premiers caractères.",
     "temporary_nia": (
         "Ce numéro commençant par 7 ou 8 est un numéro d'attente qui ne permet pas de "
-        "se connecter : cochez « J'ai un identifiant provisoire » et saisissez "
+        "se connecter\u00a0: cochez «\u00a0J'ai un identifiant provisoire\u00a0» et saisissez "
         "l'identifiant provisoire que la Caf vous a donné."
     ),
     "bad_sex": "Le numéro de sécurité sociale commence par 1 ou 2.",
@@ -80,7 +85,7 @@ LOGIN_ERRORS = {
     "bad_credentials": "Identifiant ou mot de passe incorrect.",
     "locked": (
         "Votre compte est temporairement bloqué après {attempts} tentatives de connexion "
-        "infructueuses. Réessayez dans {minutes} minutes ou cliquez sur « Mot de passe oublié ? »."
+        "infructueuses. Réessayez dans {minutes} minutes ou cliquez sur «\u00a0Mot de passe oublié\u00a0?\u00a0»."
     ),
     "form_errors": "Le formulaire contient des erreurs. Corrigez les champs signalés.",
 }
@@ -119,7 +124,7 @@ LOGIN_REQUIRED = "Connectez-vous pour accéder à cette page."
 
 # Help pages (from the help page)
 HELP = {
-    "where_title": "Où trouver mon numéro de sécurité sociale et mon mot de passe ?",
+    "where_title": "Où trouver mon numéro de sécurité sociale et mon mot de passe\u00a0?",
     "where_nir": (
         "Mon numéro de sécurité sociale se trouve sur le recto ma carte vitale, sous mon "
         "prénom et mon nom de famille, sur mes bulletins de salaire et sur mon attestation "
@@ -129,31 +134,31 @@ HELP = {
         "Mon mot de passe est complètement confidentiel et la Caf n'y a pas accès. Lors de "
         "sa création, je dois faire attention à bien le retenir."
     ),
-    "forgot_title": "Que faire si j'oublie mes identifiants ?",
+    "forgot_title": "Que faire si j'oublie mes identifiants\u00a0?",
     "forgot_text": (
         "Si j'ai perdu mon numéro de sécurité sociale, je peux le demander à la caisse "
         "primaire d'assurance maladie, à la Mutualité sociale agricole (CCMSA), à la "
         "Sécurité sociale pour les indépendants mais aussi auprès de la Caf en présentant "
         "ma pièce d'identité et une pièce d'état civil."
     ),
-    "franceconnect_title": "Qu'est-ce que FranceConnect ?",
+    "franceconnect_title": "Qu'est-ce que FranceConnect\u00a0?",
     "franceconnect_text": (
         "Il s'agit d'un dispositif qui me permet de me connecter, aux services publics en "
         "ligne, grâce aux identifiants de connexion de mes comptes Impots.gouv.fr, Ameli.fr, "
         "MobileConnect et moi, MSA ou de la Poste."
     ),
-    "tutorial_title": "Comment me connecter à Mon Compte ?",
+    "tutorial_title": "Comment me connecter à Mon Compte\u00a0?",
     "tutorial_steps": [
         "Je saisis les 13 premiers chiffres de mon numéro de sécurité sociale. Si je n'ai "
         "pas de numéro de sécurité sociale, j'indique mon identifiant provisoire.",
         "Je saisis ensuite mon mot de passe, composé de lettres et de chiffres, puis je "
         "clique sur Se connecter.",
-        "Je clique sur Mot de passe oublié ? Si je ne me souviens plus de mon mot de passe. "
+        "Je clique sur Mot de passe oublié\u00a0? Si je ne me souviens plus de mon mot de passe. "
         "Je reçois un code par SMS ou par mail (selon mon choix) qui me permet de créer un "
         "nouveau mot de passe.",
         "Je peux aussi choisir de me connecter via FranceConnect.",
     ],
-    "where_to_find": "Où trouver Mon Compte ?",
+    "where_to_find": "Où trouver Mon Compte\u00a0?",
     "where_to_find_text": (
         "Sur la page d'accueil du site, dans la barre de menu bleue, je clique sur l'icône "
         "Mon Compte."
@@ -164,8 +169,8 @@ HELP = {
 # FranceConnect's pages (chooser words and "Vous êtes connecté !" from the help page).
 FRANCECONNECT = {
     "site_name": "FranceConnect",
-    "choose": "Choisissez un compte pour vous connecter :",
-    "what_is": "Qu'est-ce que FranceConnect ?",
+    "choose": "Choisissez un compte pour vous connecter\u00a0:",
+    "what_is": "Qu'est-ce que FranceConnect\u00a0?",
     "what_is_text": (
         "FranceConnect est la solution proposée par l'État pour sécuriser et simplifier la "
         "connexion aux services en ligne. Il s'agit d'un dispositif qui me permet de me "
@@ -174,9 +179,9 @@ FRANCECONNECT = {
     ),
     "intro": "Je me connecte à {service} avec FranceConnect.",
     "back_to_service": "Revenir sur {service}",
-    "connected": "Vous êtes connecté !",
+    "connected": "Vous êtes connecté\u00a0!",
     "connected_as": "Vous êtes connecté en tant que {name}, avec votre compte {provider}.",
-    "shared_data": "Les données suivantes vont être transmises à {service} :",
+    "shared_data": "Les données suivantes vont être transmises à {service}\u00a0:",
     "continue": "J'accède à mon service",
     "identity_labels": {
         "given_name": "Prénom(s)",
@@ -194,8 +199,8 @@ FRANCECONNECT = {
         "ou choisir un autre compte."
     ),
     "error_title": "Une erreur est survenue",
-    "error_code": "Code d'erreur : {code}",
-    "error_id": "ID : {id}",
+    "error_code": "Code d'erreur\u00a0: {code}",
+    "error_id": "ID\u00a0: {id}",
     "error_messages": {
         "idp_unavailable": (
             "Le service {provider} est momentanément indisponible. Veuillez réessayer plus "
@@ -215,7 +220,7 @@ FRANCECONNECT = {
     "logged_out_text": "Votre session FranceConnect est terminée.",
     "logged_out_idp": "Vous avez également été déconnecté de {provider}.",
     "logged_out_idp_kept": (
-        "{provider} ne permet pas la déconnexion à distance : pensez à vous déconnecter "
+        "{provider} ne permet pas la déconnexion à distance\u00a0: pensez à vous déconnecter "
         "de {provider} vous-même."
     ),
     "home_title": "FranceConnect",
@@ -227,7 +232,7 @@ FC_LOGIN = {
     "aborted": "Connexion avec FranceConnect annulée. Vous pouvez vous connecter avec votre numéro de sécurité sociale.",
     "failed": "La connexion avec FranceConnect n'a pas abouti. Veuillez réessayer.",
     "logout_unreachable": (
-        "Vous êtes déconnecté de Mon Compte, mais FranceConnect ne répond pas : fermez votre "
+        "Vous êtes déconnecté de Mon Compte, mais FranceConnect ne répond pas\u00a0: fermez votre "
         "navigateur pour terminer aussi votre session FranceConnect."
     ),
     "no_account_title": "Aucun compte Caf ne correspond à votre identité",
@@ -238,7 +243,7 @@ FC_LOGIN = {
     "no_account_steps": [
         "Si vous êtes allocataire, connectez-vous avec votre numéro de sécurité sociale "
         "et votre mot de passe.",
-        "Si vous n'avez pas encore de compte, créez-le avec « Créer Mon Compte ».",
+        "Si vous n'avez pas encore de compte, créez-le avec «\u00a0Créer Mon Compte\u00a0».",
         "Si votre état civil a changé, contactez votre Caf pour mettre à jour votre dossier.",
     ],
     "identity_title": "Identité transmise par FranceConnect",
@@ -283,7 +288,7 @@ ERRORS = {
 RESET = {
     "title": "Mot de passe oublié",
     "intro": (
-        "Saisissez votre identifiant : vous recevrez un code par SMS ou par mail "
+        "Saisissez votre identifiant\u00a0: vous recevrez un code par SMS ou par mail "
         "(selon votre choix) qui vous permettra de créer un nouveau mot de passe."
     ),
     "password_title": "Créer un nouveau mot de passe",
@@ -296,25 +301,25 @@ RESET = {
 SIGNUP = {
     "title": "Créer Mon Compte",
     "intro": (
-        "Première connexion ? Saisissez votre identifiant : nous vérifierons qu'il s'agit bien "
+        "Première connexion\u00a0? Saisissez votre identifiant\u00a0: nous vérifierons qu'il s'agit bien "
         "de vous avec un code envoyé par SMS ou par mail."
     ),
     "password_title": "Choisissez votre mot de passe",
     "already": (
         "Vous avez déjà un compte Mon Compte avec cet identifiant. Connectez-vous, ou cliquez "
-        "sur « Mot de passe oublié ? » si vous ne vous souvenez plus de votre mot de passe."
+        "sur «\u00a0Mot de passe oublié\u00a0?\u00a0» si vous ne vous souvenez plus de votre mot de passe."
     ),
     "unknown": (
-        "Nous ne trouvons pas de dossier Caf avec cet identifiant. Vérifiez votre saisie ; "
+        "Nous ne trouvons pas de dossier Caf avec cet identifiant. Vérifiez votre saisie\u00a0; "
         "si vous n'avez pas encore de dossier, contactez votre Caf."
     ),
-    "welcome": "Votre compte est créé. Bienvenue dans Mon Compte !",
+    "welcome": "Votre compte est créé. Bienvenue dans Mon Compte\u00a0!",
     "mail_subject": "Votre code pour créer Mon Compte",
 }
 
 VERIFY = {
     "continue": "Continuer",
-    "channel_title": "Comment souhaitez-vous recevoir votre code ?",
+    "channel_title": "Comment souhaitez-vous recevoir votre code\u00a0?",
     "channel_legend": "Recevoir mon code",
     "channel_sms": "Par SMS au {phone}",
     "channel_mail": "Par mail à {email}",
@@ -332,7 +337,7 @@ VERIFY = {
     "save": "Enregistrer",
     "restart": "Votre demande a expiré ou n'a pas commencé. Merci de recommencer.",
     "no_channel": (
-        "Aucun numéro de portable ni adresse mail n'est enregistré pour ce dossier : "
+        "Aucun numéro de portable ni adresse mail n'est enregistré pour ce dossier\u00a0: "
         "contactez votre Caf."
     ),
 }
@@ -341,20 +346,20 @@ VERIFY_ERRORS = {
     "channel_required": "Choisissez comment recevoir votre code.",
     "code_required": "Veuillez saisir le code reçu.",
     "code_format": "Le code est composé de 6 chiffres.",
-    "code_wrong": "Code incorrect : il vous reste {left} essai(s).",
+    "code_wrong": "Code incorrect\u00a0: il vous reste {left} essai(s).",
     "code_exhausted": (
         "Ce code n'est plus valable après 3 saisies incorrectes. "
-        "Demandez un nouveau code avec « Renvoyer le code »."
+        "Demandez un nouveau code avec «\u00a0Renvoyer le code\u00a0»."
     ),
     "code_expired": (
-        "Ce code a expiré : il est valable 15 minutes. "
-        "Demandez un nouveau code avec « Renvoyer le code »."
+        "Ce code a expiré\u00a0: il est valable 15 minutes. "
+        "Demandez un nouveau code avec «\u00a0Renvoyer le code\u00a0»."
     ),
     "code_used": "Ce code a déjà été utilisé. Demandez un nouveau code si nécessaire.",
-    "code_replaced": "Ce code a été remplacé par un nouveau code : saisissez le dernier code reçu.",
+    "code_replaced": "Ce code a été remplacé par un nouveau code\u00a0: saisissez le dernier code reçu.",
     "cooldown": "Vous pourrez demander un nouveau code dans {seconds} secondes.",
     "too_many_codes": (
-        "Vous avez demandé {count} codes en 24 heures : c'est le maximum. "
+        "Vous avez demandé {count} codes en 24 heures\u00a0: c'est le maximum. "
         "Réessayez demain ou contactez votre Caf."
     ),
     "confirm_required": "Veuillez confirmer votre mot de passe.",
@@ -369,11 +374,11 @@ VERIFY_ERRORS = {
 # What the CAF's SMS and mail gateways send.
 MESSAGES = {
     "sender": "Caf.fr <ne-pas-repondre@caf.fr>",
-    "sms": "Caf : votre code de vérification est {code}. Il est valable 15 minutes. Ne le communiquez à personne.",
+    "sms": "Caf\u00a0: votre code de vérification est {code}. Il est valable 15 minutes. Ne le communiquez à personne.",
     "mail_greeting": "Bonjour {name},",
-    "mail_body": "Voici votre code de vérification : {code}. Il est valable 15 minutes.",
+    "mail_body": "Voici votre code de vérification\u00a0: {code}. Il est valable 15 minutes.",
     "mail_warning": (
-        "Si vous n'êtes pas à l'origine de cette demande, ignorez ce message : "
+        "Si vous n'êtes pas à l'origine de cette demande, ignorez ce message\u00a0: "
         "votre mot de passe reste inchangé. La Caf ne vous demandera jamais votre mot de passe."
     ),
     "mail_signature": "Votre Caf",
@@ -387,7 +392,7 @@ OUTBOX = {
     "to": "À",
     "code": "Code",
     "delivered": "reçu le",
-    "bounced": "Non distribué : la messagerie du destinataire a refusé ce mail.",
+    "bounced": "Non distribué\u00a0: la messagerie du destinataire a refusé ce mail.",
 }
 
 # Identity providers FranceConnect offers, keyed by provider id (= site name).
@@ -437,7 +442,7 @@ PROVIDERS = {
                 "required": "Veuillez saisir votre code confidentiel.",
             },
         },
-        "nir_help": "Où trouver mon numéro de sécurité sociale ?",
+        "nir_help": "Où trouver mon numéro de sécurité sociale\u00a0?",
         "nir_help_text": (
             "Votre numéro de sécurité sociale figure sur votre carte Vitale, sur votre "
             "attestation de droits et sur vos bulletins de salaire. Saisissez ses 13 premiers "
@@ -528,7 +533,7 @@ PROVIDERS = {
         "waiting": "En attente de la validation sur votre téléphone…",
         "submit": "J'ai validé sur mon téléphone",
         "still_pending": "La connexion n'a pas encore été validée dans l'application France Identité.",
-        "expired": "Le délai de validation de 5 minutes est dépassé : un nouveau code vous est proposé.",
+        "expired": "Le délai de validation de 5 minutes est dépassé\u00a0: un nouveau code vous est proposé.",
         "bad_credentials": "",
         "cancel": "Annuler et revenir à FranceConnect",
         "footer": "France Identité — simulateur pour les tests, données fictives.",
@@ -545,7 +550,7 @@ PROVIDERS = {
             "refuse": "Refuser",
             "approved": "Connexion validée dans l'application France Identité.",
             "refused": "Connexion refusée dans l'application France Identité.",
-            "no_persona": "Aucune identité n'a de compte France Identité : créez une persona d'abord.",
+            "no_persona": "Aucune identité n'a de compte France Identité\u00a0: créez une persona d'abord.",
         },
     },
 }
@@ -553,7 +558,7 @@ PROVIDERS = {
 # Shared by the six provider sites.
 PROVIDER_PAGES = {
     "home_text": "Cette page simule {name} pour les tests.",
-    "home_hint": "On arrive ici depuis FranceConnect, en choisissant « {name} ».",
+    "home_hint": "On arrive ici depuis FranceConnect, en choisissant «\u00a0{name}\u00a0».",
     "required_notice": "Tous les champs sont obligatoires.",
     "form_errors": "Le formulaire contient des erreurs. Corrigez les champs signalés.",
     "locked": (
@@ -561,7 +566,7 @@ PROVIDER_PAGES = {
         "bloquée pendant {minutes} minutes."
     ),
     "error_title": "Une erreur est survenue",
-    "error_code": "Code d'erreur : {code}",
+    "error_code": "Code d'erreur\u00a0: {code}",
     "csrf_text": "Ce formulaire a expiré. Revenez à FranceConnect et recommencez votre connexion.",
     "simulator": "Simulateur",
 }
@@ -569,12 +574,12 @@ PROVIDER_PAGES = {
 # The simulator's dashboard, for people: /__mock__/ (a second tab while clicking through the mock).
 DASHBOARD = {
     "title": "Tableau de bord du simulateur",
-    "intro": "Comptes de test, messages envoyés, pannes, horloge et requêtes reçues : à garder ouvert dans un second onglet.",
+    "intro": "Comptes de test, messages envoyés, pannes, horloge et requêtes reçues\u00a0: à garder ouvert dans un second onglet.",
     "index_link": "Ouvrir le tableau de bord du simulateur",
     "nav": "Sections du tableau de bord",
     "refresh": "Actualiser",
     "auto_refresh": "Actualisation automatique (toutes les 3 s)",
-    "unreachable": "Simulateur injoignable : la page n'est plus à jour.",
+    "unreachable": "Simulateur injoignable\u00a0: la page n'est plus à jour.",
     "utc": "UTC",
     # 1. Sites
     "sites_title": "Sites",
@@ -582,16 +587,16 @@ DASHBOARD = {
     # 2. Personas
     "personas_title": "Personas",
     "personas_intro": "Identifiants et mots de passe de test, en clair.",
-    "personas_empty": "Aucune persona : créez-en avec POST /__mock__/personas, ou lancez le simulateur avec ses comptes de démonstration (make serve).",
+    "personas_empty": "Aucune persona\u00a0: créez-en avec POST /__mock__/personas, ou lancez le simulateur avec ses comptes de démonstration (make serve).",
     "moncompte": "Mon Compte",
     "nir": "Numéro de sécurité sociale",
     "provisional_id": "Identifiant provisoire",
     "password": "Mot de passe",
-    "no_password": "aucun : pas encore de compte en ligne",
+    "no_password": "aucun\u00a0: pas encore de compte en ligne",
     "providers": "Connexion avec FranceConnect",
-    "no_provider": "Pas de compte chez : {names}",
+    "no_provider": "Pas de compte chez\u00a0: {names}",
     "franceidentite_link": "Valider la connexion sur le téléphone simulé",
-    "flag_fc_error": "Erreur FranceConnect : {code}",
+    "flag_fc_error": "Erreur FranceConnect\u00a0: {code}",
     "fc_errors": {
         "idp_500": "le fournisseur d'identité répond 500 à FranceConnect",
         "idp_503": "le fournisseur d'identité répond 503 à FranceConnect",
@@ -599,12 +604,12 @@ DASHBOARD = {
         "missing_claim": "la date de naissance manque dans l'identité transmise",
         "consent_refused": "la personne refuse le partage de ses données",
     },
-    "flag_no_caf_record": "Inconnue de la Caf : une connexion FranceConnect ne trouve aucun dossier",
-    "flag_no_account": "Sans compte en ligne : « Première connexion ? Créer Mon Compte »",
+    "flag_no_caf_record": "Inconnue de la Caf\u00a0: une connexion FranceConnect ne trouve aucun dossier",
+    "flag_no_account": "Sans compte en ligne\u00a0: «\u00a0Première connexion\u00a0? Créer Mon Compte\u00a0»",
     "copy": "Copier",
-    "copy_label": "Copier : {what}, {name}",
+    "copy_label": "Copier\u00a0: {what}, {name}",
     "copied": "Copié",
-    "selected": "Sélectionné : Ctrl+C",
+    "selected": "Sélectionné\u00a0: Ctrl+C",
     # 3. Outbox
     "outbox_title": "Derniers messages envoyés",
     "outbox_empty": "Aucun SMS ni mail envoyé pour le moment.",
@@ -613,10 +618,10 @@ DASHBOARD = {
     "sms": "SMS",
     "mail": "Mail",
     "to": "à",
-    "bounced": "rejeté par la messagerie : jamais reçu",
+    "bounced": "rejeté par la messagerie\u00a0: jamais reçu",
     # 4. Faults
     "faults_title": "Pannes simulées",
-    "faults_empty": "Aucune panne active : tout fonctionne.",
+    "faults_empty": "Aucune panne active\u00a0: tout fonctionne.",
     "fault": "Panne n° {id}",
     "fault_everywhere": "tous les sites",
     "fault_every_route": "toutes les pages",
@@ -628,7 +633,7 @@ DASHBOARD = {
     "delete_label": "Supprimer la panne n° {id}",
     "clear": "Tout effacer",
     "add_title": "Ajouter une panne",
-    "add_hint": "Les champs laissés vides ne restreignent rien : une panne sans site touche tous les sites.",
+    "add_hint": "Les champs laissés vides ne restreignent rien\u00a0: une panne sans site touche tous les sites.",
     "add": "Ajouter la panne",
     "all": "tous",
     "kinds": {
@@ -651,45 +656,45 @@ DASHBOARD = {
         "seconds": "Secondes",
     },
     "hints": {
-        "route": "/connexion, ou un motif : /api/v2/*",
-        "times": "vide : jusqu'à suppression",
-        "ms": "200, ou une plage : 200-800",
+        "route": "/connexion, ou un motif\u00a0: /api/v2/*",
+        "times": "vide\u00a0: jusqu'à suppression",
+        "ms": "200, ou une plage\u00a0: 200-800",
         "status": "400 à 599",
-        "seconds": "timeout : 1 à 60 (30 si vide) ; sms_delay : retard du SMS",
+        "seconds": "timeout\u00a0: 1 à 60 (30 si vide)\u00a0; sms_delay\u00a0: retard du SMS",
     },
-    "form_error": "La panne n'a pas été ajoutée :",
+    "form_error": "La panne n'a pas été ajoutée\u00a0:",
     "errors": {
-        "kind": "Type : choisissez un des types proposés.",
-        "site": "Site : choisissez un des sites proposés.",
-        "route": "Page : un chemin qui commence par / (motifs permis : /api/v2/*).",
-        "method": "Méthode : GET, POST, PUT, DELETE, PATCH ou HEAD.",
-        "persona": "Persona : choisissez une des personas proposées.",
-        "times": "Nombre de fois : un nombre entier de 1 à 1000, ou vide.",
-        "ms": "Latence : un nombre de millisecondes de 0 à 30000, ou une plage comme 200-800.",
-        "ms_order": "Latence : une plage va de la plus petite à la plus grande valeur, comme 200-800.",
-        "status": "Statut HTTP : un nombre entier de 400 à 599.",
-        "seconds_timeout": "Secondes : un nombre entier de 1 à 60, ou vide (30 secondes).",
-        "seconds_sms_delay": "Secondes : le retard du SMS, un nombre entier de 1 à 86400 (heure du simulateur).",
-        "not_applicable": "{field} : ne s'applique pas au type {kind}. Videz ce champ.",
-        "other": "Panne refusée : {message}",
+        "kind": "Type\u00a0: choisissez un des types proposés.",
+        "site": "Site\u00a0: choisissez un des sites proposés.",
+        "route": "Page\u00a0: un chemin qui commence par / (motifs permis\u00a0: /api/v2/*).",
+        "method": "Méthode\u00a0: GET, POST, PUT, DELETE, PATCH ou HEAD.",
+        "persona": "Persona\u00a0: choisissez une des personas proposées.",
+        "times": "Nombre de fois\u00a0: un nombre entier de 1 à 1000, ou vide.",
+        "ms": "Latence\u00a0: un nombre de millisecondes de 0 à 30000, ou une plage comme 200-800.",
+        "ms_order": "Latence\u00a0: une plage va de la plus petite à la plus grande valeur, comme 200-800.",
+        "status": "Statut HTTP\u00a0: un nombre entier de 400 à 599.",
+        "seconds_timeout": "Secondes\u00a0: un nombre entier de 1 à 60, ou vide (30 secondes).",
+        "seconds_sms_delay": "Secondes\u00a0: le retard du SMS, un nombre entier de 1 à 86400 (heure du simulateur).",
+        "not_applicable": "{field}\u00a0: ne s'applique pas au type {kind}. Videz ce champ.",
+        "other": "Panne refusée\u00a0: {message}",
     },
     # Named scenarios
     "presets_title": "Scénarios prêts à l'emploi",
     "presets_intro": "Chacun ajoute ses pannes (ou sa persona) à celles déjà actives.",
     "activate": "Activer",
     "activate_label": "Activer le scénario {name}",
-    "unknown_preset": "Aucun scénario nommé « {name} ».",
+    "unknown_preset": "Aucun scénario nommé «\u00a0{name}\u00a0».",
     # 5. Clock
     "clock_title": "Horloge du simulateur",
     "clock_now": "Heure du simulateur",
     "clock_offset": "Avance sur l'heure réelle",
-    "clock_real": "aucune : à l'heure réelle",
-    "clock_hint": "+15 min : un code de vérification expire. +31 min : une session expire.",
+    "clock_real": "aucune\u00a0: à l'heure réelle",
+    "clock_hint": "+15 min\u00a0: un code de vérification expire. +31 min\u00a0: une session expire.",
     "clock_advance": "Avancer l'horloge",
     "clock_custom": "Avancer de (par exemple 90s, 2h, 1h30m)",
     "clock_custom_submit": "Avancer",
     "clock_reset": "Revenir à l'heure réelle",
-    "clock_error": "Durée : un nombre de secondes ou une durée comme 15m, 90s, 1h30m (366 jours au plus, vers l'avant).",
+    "clock_error": "Durée\u00a0: un nombre de secondes ou une durée comme 15m, 90s, 1h30m (366 jours au plus, vers l'avant).",
     # 6. Journal
     "journal_title": "Journal des requêtes",
     "journal_intro": "Les 30 dernières requêtes reçues par les sites, la plus récente en premier.",
@@ -716,7 +721,7 @@ DASHBOARD = {
         "faults_cleared": "Toutes les pannes sont effacées.",
         "clock_advanced": "Horloge avancée.",
         "clock_reset": "Horloge revenue à l'heure réelle.",
-        "preset": "Scénario « {n} » activé.",
+        "preset": "Scénario «\u00a0{n}\u00a0» activé.",
     },
-    "unknown_fault": "Aucune panne active n° {id} : elle a déjà été supprimée ou a fini de se déclencher.",
+    "unknown_fault": "Aucune panne active n° {id}\u00a0: elle a déjà été supprimée ou a fini de se déclencher.",
 }

@@ -172,6 +172,6 @@ def test_scenarios_are_listed_and_applied(web, mock_app) -> None:
 
 def test_locked_account_scenario_locks_a_real_persona(web, mock_app) -> None:
     done = web.post("/__mock__/scenarios/locked-account", base_url=ROOT).get_json()["done"]
-    identifier = done[0].split(" : ", 1)[1].split(" / ")[0]
+    identifier = done[0].split("\u00a0: ", 1)[1].split(" / ")[0]
     assert mock_app.store.locked_until(identifier) is not None
     assert PRESETS["locked-account"].description

@@ -12,6 +12,7 @@ from flask.testing import FlaskClient
 from joserfc import jwt
 from joserfc.jwk import KeySet
 
+from mock_server import texts
 from mock_server.federation import FRANCECONNECT
 from mock_server.oidc.clients import OidcClient
 from mock_server.oidc.state import Grant
@@ -56,7 +57,7 @@ def assert_error_page(response, status: int, code: str, message: str = TECHNICAL
     assert response.status_code == status
     assert response.mimetype == "text/html"
     html = html_lib.unescape(response.get_data(as_text=True))
-    assert f"Code d'erreur : {code}" in html
+    assert texts.FRANCECONNECT["error_code"].format(code=code) in html
     assert message in html
     assert "Location" not in response.headers
 

@@ -11,6 +11,7 @@ import re
 import pytest
 from flask import render_template
 from markupsafe import escape
+from werkzeug.test import Client
 
 from fixtures.providers import BY_ID, PROVIDERS
 from mock_server import texts
@@ -18,6 +19,7 @@ from mock_server.config import PROVIDER_IDS
 from mock_server.federation import FRANCECONNECT
 from mock_server.franceconnect import interaction
 from mock_server.french import de, fill
+from mock_server.messages import send_code
 from mock_server.oidc.clients import OidcClient
 
 FC = "http://franceconnect.localhost"
@@ -184,3 +186,56 @@ def test_mon_comptes_profile_shows_the_birth_date_in_french(client, persona) -> 
     page = text_of(client.get("/mon-compte/mes-informations").get_data(as_text=True))
     year, month, day = persona.birthdate.split("-")
     assert f"{day}/{month}/{year}" in page and persona.birthdate not in page
+
+
+# No line break before ? ! : ; nor inside « » ---------------------------------------------------
+
+# A plain space before French "?", "!", ":", ";" or inside « »: a browser may wrap there
+# and leave the mark alone at the start of a line.
+BREAKABLE = re.compile(r"[ \t\n][?!:;](?![\w/])|« |[ \t\n]»")
+
+
+def every_text(value, where: str):
+    if isinstance(value, str):
+        yield where, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from every_text(item, f"{where}[{key!r}]")
+    elif isinstance(value, (list, tuple)):
+        for index, item in enumerate(value):
+            yield from every_text(item, f"{where}[{index}]")
+
+
+def test_no_text_can_break_before_a_french_mark() -> None:
+    found = [(where, text) for name in dir(texts) if name.isupper()
+             for where, text in every_text(getattr(texts, name), name) if BREAKABLE.search(text)]
+    assert found == [], f"{len(found)} texts with a plain space before ? ! : ; or inside « », first: {found[:3]}"
+
+
+def test_the_scan_finds_a_plain_space() -> None:
+    assert BREAKABLE.search("Mot de passe oublié ?")
+    assert BREAKABLE.search("« Renvoyer le code »")
+    assert not BREAKABLE.search("Mot de passe oublié\u00a0?")
+    assert not BREAKABLE.search("«\u00a0Renvoyer le code\u00a0»")
+    assert not BREAKABLE.search("http://example.org/?a=1")
+
+
+def visible_text_nodes(page: str) -> str:
+    page = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.S)
+    return "\n".join(html.unescape(node) for node in re.findall(r">([^<]+)<", page))
+
+
+@pytest.mark.parametrize(("base", "path"), [
+    ("http://moncompte.localhost", "/"), ("http://moncompte.localhost", "/connexion"),
+    ("http://moncompte.localhost", "/mot-de-passe-oublie"), ("http://moncompte.localhost", "/aide/tutoriel"),
+    ("http://ameli.localhost", "/"), ("http://127.0.0.1", "/"), ("http://127.0.0.1", "/__mock__/"),
+    ("http://127.0.0.1", "/__mock__/outbox"), ("http://127.0.0.1", "/__mock__/franceidentite"),
+])
+def test_pages_leave_no_plain_space_before_a_french_mark(mock_app, add_persona, base, path) -> None:
+    persona = add_persona()  # with a message of each kind, for the outbox and the dashboard
+    send_code(mock_app.store, persona, channel="sms", code="123456", purpose="reset")
+    send_code(mock_app.store, persona, channel="mail", code="654321", purpose="reset")
+    response = Client(mock_app).get(path, base_url=base, headers={"Accept": "text/html"})
+    assert response.status_code == 200, path
+    lines = visible_text_nodes(response.get_data(as_text=True)).splitlines()
+    assert [line for line in lines if BREAKABLE.search(line)] == []

@@ -253,7 +253,7 @@ def test_ameli_page_has_the_help_page_words(idps, add_persona) -> None:
     assert words["title"] == "Je me connecte avec mon compte ameli"
     assert f'<label for="nir">{escape("Mon numéro de sécurité sociale")}</label>' in html
     assert '<label for="password">Mon code confidentiel</label>' in html
-    assert re.search(r'<a class="idp-help-link" href="#aide-nir">Où trouver mon numéro de sécurité sociale \?</a>', html)
+    assert re.search(r'<a class="idp-help-link" href="#aide-nir">Où trouver mon numéro de sécurité sociale\u00a0\?</a>', html)
     assert "sur votre carte Vitale" in html
     assert '<button type="submit" class="idp-button">ME CONNECTER</button>' in html
     assert re.search(r'id="password" name="password" type="password"', html)

@@ -31,7 +31,7 @@ class Preset:
         done = []
         for body in self.faults:
             fault = store.faults.add(dict(body))
-            done.append(f"panne {fault.id} : {fault.to_dict()}")
+            done.append(f"panne {fault.id}\u00a0: {fault.to_dict()}")
         if self.locked_persona:
             faker = Faker("fr_FR")
             faker.seed_instance(config.demo_seed + 1)
@@ -41,7 +41,7 @@ class Preset:
             for _ in range(config.lockout_threshold):
                 store.record_failed_login(persona.identifier, threshold=config.lockout_threshold,
                                           lock_for=timedelta(minutes=config.lockout_minutes))
-            done.append(f"compte bloqué : {persona.identifier} / {persona.password} ({persona.display_name})")
+            done.append(f"compte bloqué\u00a0: {persona.identifier} / {persona.password} ({persona.display_name})")
         return done
 
 
@@ -61,7 +61,7 @@ PRESETS: dict[str, Preset] = {
                faults=({"kind": "latency", "ms": 2000, "site": "ameli"},)),
         Preset("sms-delayed", "Les SMS arrivent 2 minutes (horloge du simulateur) après l'envoi",
                faults=({"kind": "sms_delay", "seconds": 120},)),
-        Preset("sms-down", "La passerelle SMS est en panne : aucun SMS ne part",
+        Preset("sms-down", "La passerelle SMS est en panne\u00a0: aucun SMS ne part",
                faults=({"kind": "sms_down"},)),
         Preset("mail-bounce", "Les mails de code ne sont pas distribués (rejetés)",
                faults=({"kind": "mail_bounce"},)),
