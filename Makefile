@@ -29,7 +29,12 @@ FUZZ_ARGS   ?=
 # DEVICE="Pixel 7": pytest-playwright's --device (viewport, touch, user agent of that device).
 DEVICE_ARGS = $(if $(strip $(DEVICE)),--device "$(DEVICE)")
 
-REPORT_ARGS = --html=$(REPORTS)/report.html --self-contained-html --css=e2e/report.css --junitxml=$(REPORTS)/junit.xml
+REPORT_ARGS = --html=$(REPORTS)/report.html --self-contained-html --css=e2e/report.css --junitxml=$(REPORTS)/junit.xml \
+              --alluredir=$(REPORTS)/allure-results
+ALLURE      := node_modules/.bin/allure
+# make trace: which trace (default: the newest under reports/artifacts) and port (default: any free one).
+TRACE       ?=
+TRACE_PORT  ?=
 
 ifneq ($(filter headed,$(MAKECMDGOALS)),)
 ifeq ($(strip $(K)),)
@@ -37,7 +42,7 @@ $(error make headed needs K, a pytest -k expression: make headed K="login and no
 endif
 endif
 
-.PHONY: help setup e2e test fast tutorial serve headed bench bench-login load fuzz clean distclean
+.PHONY: help setup e2e test fast report trace tutorial serve headed bench bench-login load fuzz clean distclean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-z0-9-]*:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -48,10 +53,10 @@ setup: ## create .venv, install the project, find or install Chromium (idempoten
 
 # $(1): test paths. Runs pytest, prints where the report is, exits with pytest's status.
 define run_suite
-	rm -rf $(REPORTS)/artifacts
+	rm -rf $(REPORTS)/artifacts $(REPORTS)/allure-results
 	@status=0; \
 	$(PYTEST) $(1) -n auto $(REPORT_ARGS) $(DEVICE_ARGS) $(PYTEST_ARGS) || status=$$?; \
-	echo "Report: $(abspath $(REPORTS)/report.html)"; \
+	echo "Report: $(abspath $(REPORTS)/report.html) (the Allure report: make report)"; \
 	exit $$status
 endef
 
@@ -60,6 +65,15 @@ e2e: setup ## browser scenarios in parallel, HTML + JUnit report in reports/
 
 test: setup ## fast tests and every browser scenario, same reports as e2e
 	$(call run_suite,tests e2e)
+
+report: setup ## build the Allure report reports/allure/index.html from the last make e2e / make test
+	@bash scripts/setup-report.sh
+	@test -d $(REPORTS)/allure-results || { echo "report: no results in $(REPORTS)/allure-results: run make e2e or make test first"; exit 2; }
+	$(ALLURE) generate --config allurerc.mjs $(REPORTS)/allure-results
+	@echo "Allure report: $(abspath $(REPORTS)/allure/index.html)"
+
+trace: setup ## open a Playwright trace in your browser: make trace [TRACE=reports/artifacts/…/trace.zip] (default: the newest)
+	$(PYTHON) -m e2e.show_trace $(TRACE) $(if $(strip $(TRACE_PORT)),--port $(TRACE_PORT))
 
 fast: setup ## fast tests only, no browser, in parallel
 	$(PYTEST) tests -n auto $(PYTEST_ARGS)

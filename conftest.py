@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from e2e.stash_keys import BROWSER_BUILD, MOCK_UNREACHABLE, RUN_SEED
 from fixtures.control import ControlClient
 from fixtures.personas import PersonaFactory
 from mock_server.personas import Persona
@@ -25,7 +26,8 @@ except ImportError:  # pytest-html not installed
 # reports; the tutorial. (In this order: the reports ask the retry which attempt ran.)
 pytest_plugins = ["e2e.traced_retry", "e2e.reporting"]
 
-RUN_SEED = pytest.StashKey[int]()
+# How long --mock-url has to answer before any test runs.
+MOCK_CHECK_SECONDS = 3.0
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -78,6 +80,40 @@ class _XdistSeed:
     @pytest.hookimpl(optionalhook=True)
     def pytest_configure_node(self, node: Any) -> None:
         node.workerinput["run_seed"] = node.config.stash[RUN_SEED]
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_cmdline_main(config: pytest.Config) -> None:
+    """A --mock-url that does not answer is said once, before any worker starts: the
+    run then collects, runs nothing and exits 2, and the report says what was asked."""
+    url = config.getoption("--mock-url")
+    if not url or config.getoption("collectonly") or config.getoption("help"):
+        return
+    client = ControlClient(url, timeout=MOCK_CHECK_SECONDS)
+    try:
+        client.health()
+    except Exception as error:  # refused, timed out, not a mock: all say the same to a person
+        config.stash[MOCK_UNREACHABLE] = f"no answer ({type(error).__name__})"
+        config.option.numprocesses = 0  # nothing to share out: no worker is started
+    finally:
+        client.close()
+
+
+def pytest_runtestloop(session: pytest.Session) -> bool | None:
+    return True if MOCK_UNREACHABLE in session.config.stash else None
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    if MOCK_UNREACHABLE in session.config.stash:
+        session.exitstatus = pytest.ExitCode.INTERRUPTED  # 2, as for any run stopped before its tests
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    if MOCK_UNREACHABLE in config.stash:
+        url = config.getoption("--mock-url")
+        terminalreporter.write_line(
+            f"No mock answers at {url} (--mock-url): start one with `make serve PORT=<its port>`, "
+            "or leave --mock-url out and each worker starts its own. No test was run.", red=True, bold=True)
 
 
 def pytest_report_header(config: pytest.Config) -> str:
@@ -234,7 +270,6 @@ def browser_type_launch_args(browser_type_launch_args: dict, browser_name: str, 
     Playwright's own builds if installed, else the system's (see fixtures/chromium.py)."""
     if browser_name != "chromium" or pytestconfig.getoption("--browser-channel"):
         return browser_type_launch_args
-    from e2e.reporting import BROWSER_BUILD
     from fixtures.chromium import ChromiumError, find_chromium, launch_options
 
     headless = browser_type_launch_args.get("headless", True)

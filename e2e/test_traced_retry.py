@@ -5,10 +5,12 @@ Runs a small suite of its own in a pytest subprocess (pytester), in Chromium.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from e2e.steps import StepRecorder
 from e2e.traced_retry import FLAKY
 
 pytest_plugins = ["pytester"]
@@ -55,14 +57,26 @@ def suite(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> pytest.
     return pytester
 
 
+@pytest.fixture
+def run_suite(suite: pytest.Pytester, step: StepRecorder) -> Callable[..., pytest.RunResult]:
+    """Run the small suite in its own pytest, as a step of the report."""
+
+    def run_suite(*options: str) -> pytest.RunResult:
+        with step.action(f"Je lance une suite d'essai de trois scénarios (réussi, en échec, instable) : "
+                         f"pytest {' '.join(options)}"):
+            return suite.runpytest_subprocess("-p", "no:cacheprovider", "--output", "out", *options)
+
+    return run_suite
+
+
 def artifacts(folder: Path) -> dict[str, list[str]]:
     """Artifact file names by test folder."""
     return {test.name: sorted(path.name for path in test.iterdir()) for test in folder.iterdir()} if folder.is_dir() else {}
 
 
 @pytest.mark.title("Un scénario en échec est rejoué une fois avec sa trace et sa capture d'écran, et reste en échec")
-def test_a_failure_is_retried_with_trace_and_screenshot_and_stays_failed(suite: pytest.Pytester) -> None:
-    result = suite.runpytest_subprocess("-p", "no:cacheprovider", "--output", "out")
+def test_a_failure_is_retried_with_trace_and_screenshot_and_stays_failed(suite: pytest.Pytester, run_suite) -> None:
+    result = run_suite()
     outcomes = result.parseoutcomes()
     assert (outcomes.get("passed"), outcomes.get("failed"), outcomes.get("rerun")) == (1, 2, 2)
     result.stdout.fnmatch_lines([f"*{FLAKY[:60]}*"])
@@ -74,14 +88,15 @@ def test_a_failure_is_retried_with_trace_and_screenshot_and_stays_failed(suite: 
 
 
 @pytest.mark.title("Avec « --failure-trace off », chaque scénario n'est joué qu'une fois et ne laisse aucune trace")
-def test_failure_trace_off_runs_each_scenario_once(suite: pytest.Pytester) -> None:
-    result = suite.runpytest_subprocess("-p", "no:cacheprovider", "--output", "out", "--failure-trace", "off")
+def test_failure_trace_off_runs_each_scenario_once(suite: pytest.Pytester, run_suite) -> None:
+    result = run_suite("--failure-trace", "off")
     result.assert_outcomes(passed=1, failed=2)
     assert artifacts(suite.path / "out") == {}
 
 
 @pytest.mark.title("Avec le traçage demandé à pytest-playwright, le premier essai est tracé et aucun scénario n'est rejoué")
-def test_tracing_asked_of_pytest_playwright_traces_the_first_attempt_and_needs_no_retry(suite: pytest.Pytester) -> None:
-    result = suite.runpytest_subprocess("-p", "no:cacheprovider", "--output", "out", "--tracing", "retain-on-failure")
+def test_tracing_asked_of_pytest_playwright_traces_the_first_attempt_and_needs_no_retry(suite: pytest.Pytester,
+                                                                                         run_suite) -> None:
+    result = run_suite("--tracing", "retain-on-failure")
     result.assert_outcomes(passed=1, failed=2)
     assert sorted(artifacts(suite.path / "out")) == ["test-suite-py-test-fails-chromium", "test-suite-py-test-fails-once-chromium"]

@@ -14,11 +14,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from fixtures import guide
+
+from .steps import shown_address
 
 TEMPLATES = Path(__file__).parent / "templates"
 PARTS = ".parts"  # under the tutorial folder: one JSON file per tutorial test, written by e2e/reporting.py
@@ -60,12 +61,6 @@ def read_parts(folder: Path) -> list[SectionView]:
     return list(views.values())
 
 
-def shown_address(url: str) -> str:
-    """Host and path, without the scheme and the run's random port: what the caption needs."""
-    parts = urlsplit(url)
-    return f"{parts.hostname or ''}{parts.path}" if parts.hostname else url
-
-
 def png_size(encoded: str) -> tuple[int, int] | None:
     """Width and height from a base64 PNG's header: the page reserves each picture's
     room before it is decoded, so a link to a section lands where it should."""
@@ -75,22 +70,36 @@ def png_size(encoded: str) -> tuple[int, int] | None:
     return struct.unpack(">II", header[16:24])
 
 
-def render(sections: list[SectionView], *, generated_at: datetime, commit: str = "") -> str:
+MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+          "novembre", "décembre")
+
+
+def french_date(moment: datetime) -> str:
+    """4 décembre 2026."""
+    return f"{moment.day} {MONTHS[moment.month - 1]} {moment.year}"
+
+
+def caption(step: dict[str, Any]) -> str:
+    """What the page is, in its own French title, else where it is."""
+    return step.get("page_title") or shown_address(step.get("url", ""))
+
+
+def render(sections: list[SectionView], *, generated_at: datetime, version: str = "") -> str:
     environment = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]))
-    environment.filters["address"] = shown_address
+    environment.filters["caption"] = caption
     environment.filters["png_size"] = png_size
     return environment.get_template("tutorial.html").render(
-        sections=sections, intro=guide.WHERE.intro, generated_at=generated_at, commit=commit,
+        sections=sections, intro=guide.WHERE.intro, generated_on=french_date(generated_at), version=version,
     )
 
 
-def build_tutorial(folder: Path, *, sections: list[SectionView] | None = None, commit: str = "") -> Path:
+def build_tutorial(folder: Path, *, sections: list[SectionView] | None = None, version: str = "") -> Path:
     """Write folder/index.html from folder/.parts (or from `sections` already read
     from them), then remove the parts; returns the page's path."""
     if sections is None:
         sections = read_parts(folder)
     target = folder / "index.html"
-    target.write_text(render(sections, generated_at=datetime.now(timezone.utc), commit=commit), encoding="utf-8")
+    target.write_text(render(sections, generated_at=datetime.now(timezone.utc), version=version), encoding="utf-8")
     for path in (folder / PARTS).glob("*.json"):
         path.unlink()
     (folder / PARTS).rmdir()

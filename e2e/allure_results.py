@@ -1,0 +1,108 @@
+"""What the Allure report gets beyond allure-pytest's own results (written with
+``--alluredir``; ``make e2e`` and ``make test`` write reports/allure-results, ``make
+report`` builds reports/allure from them).
+
+- Each test's steps, nested as they happen, the failed step's picture attached to it
+  (e2e/steps.py feeds Allure's steps as it records its own).
+- Its French title, filed by feature (the help page's section) and story (the suite),
+  as parentSuite and suite too, so any grouping of Allure's shows the same tree.
+- Playwright's screenshot and trace of a traced retry, the replay command.
+- The run's environment (run seed, browser, base URL, commit), written once by the
+  controller at the end of the run. (The categories of failure, the language and the
+  grouping are the report's own settings: allurerc.mjs.)
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, ContextManager
+
+import pytest
+
+from . import scenarios
+from .steps import RecordedStep
+
+try:
+    import allure
+except ImportError:  # allure-pytest not installed: nothing to feed
+    allure = None
+
+# What Allure 3 shows as a trace, with a button that opens it in Playwright's viewer.
+PLAYWRIGHT_TRACE = "application/vnd.allure.playwright-trace"
+
+
+def results_dir(config: pytest.Config) -> Path | None:
+    folder = getattr(config.option, "allure_report_dir", None)
+    return Path(folder) if allure is not None and folder else None
+
+
+def step_nest(config: pytest.Config) -> Callable[[RecordedStep], ContextManager[Any]] | None:
+    """Each recorded step is an Allure step too, its picture attached to it."""
+    if results_dir(config) is None:
+        return None
+
+    @contextmanager
+    def nest(step: RecordedStep) -> Iterator[None]:
+        with allure.step(step.label):
+            try:
+                yield
+            finally:
+                if step.screenshot:
+                    allure.attach(base64.b64decode(step.screenshot), name=step.label,
+                                  attachment_type=allure.attachment_type.PNG)
+    return nest
+
+
+def name_test(item: pytest.Item, title: str, replay: str) -> None:
+    """Title and place, once allure-pytest has named the test (after its setup) and
+    before it files it by module (at teardown), so ours stand alone."""
+    if results_dir(item.config) is None:
+        return
+    group, story = scenarios.group(item)
+    allure.dynamic.title(title)
+    for label, value in (("feature", group), ("parentSuite", group), ("story", story), ("suite", story)):
+        if value:
+            allure.dynamic.label(label, value)
+    allure.dynamic.description(f"`{item.nodeid}`\n\nRejouer : `{replay}`")
+
+
+def attach_artifacts(item: pytest.Item, report: pytest.TestReport) -> None:
+    """Playwright's screenshot, trace and video of the attempt (on its teardown report)."""
+    if results_dir(item.config) is None:
+        return
+    for name, value in report.user_properties:
+        if name == "playwright_screenshot":
+            allure.attach.file(value, name="Capture de Playwright (tentative tracée)",
+                               attachment_type=allure.attachment_type.PNG)
+        elif name == "playwright_trace":
+            allure.attach.file(value, name="Trace Playwright", attachment_type=PLAYWRIGHT_TRACE, extension="zip")
+        elif name == "playwright_video":
+            allure.attach.file(value, name="Vidéo", attachment_type=allure.attachment_type.WEBM)
+
+
+def write_environment(config: pytest.Config, environment: dict[str, Any]) -> None:
+    """environment.properties beside the results: the report's environment (controller)."""
+    folder = results_dir(config)
+    if folder is None:
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    lines = [f"{_escape(key, ' =:')}={_escape(_flat(value), '')}" for key, value in environment.items()]
+    (folder / "environment.properties").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _flat(value: Any) -> str:
+    """pytest-metadata's nested tables (packages, plugins) as one line."""
+    if isinstance(value, dict):
+        return ", ".join(f"{key} {item}" for key, item in value.items())
+    return str(value).replace("\n", " ")
+
+
+def _escape(text: str, specials: str) -> str:
+    """Java properties' escapes: backslash, then the characters special where it stands."""
+    text = text.replace("\\", "\\\\")
+    for special in specials:
+        text = text.replace(special, "\\" + special)
+    return text
