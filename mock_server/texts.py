@@ -386,6 +386,9 @@ MESSAGES = {
 
 OUTBOX = {
     "title": "Messages envoyés par le simulateur",
+    "back": "Retour au tableau de bord",
+    "refresh": "Actualiser",
+    "nav": "Navigation",
     "empty": "Aucun message pour le moment.",
     "sms": "SMS",
     "mail": "Mail",

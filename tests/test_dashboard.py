@@ -3,6 +3,8 @@ as a browser would (forms, 303 redirects), on 127.0.0.1 and on the sites' hosts.
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Callable
 from datetime import timedelta
 from html.parser import HTMLParser
@@ -444,3 +446,22 @@ def test_every_fault_kind_and_field_has_french_words() -> None:
 
     assert set(KINDS) <= set(WORDS["kinds"])
     assert set(FIELDS) <= set(WORDS["fields"])
+
+
+# The add-fault form's lists are wide enough for their longest choice --------------------------
+
+# Arial at the dashboard's size averages under 0.5 em a character for these labels; a
+# select also needs its padding, border and arrow (about 2.5 em).
+EM_PER_CHARACTER = 0.5
+SELECT_CHROME_EM = 2.5
+
+
+def test_no_choice_of_the_fault_forms_lists_is_cut_off(browser: Browser) -> None:
+    body = page(browser)
+    column = re.search(r"\.grid \{[^}]*minmax\(min\(([0-9.]+)rem, 100%\), 1fr\)", body)
+    assert column, "the form's grid sets its columns' smallest width in rem"
+    for name in ("kind", "site", "method"):
+        select = re.search(rf'<select id="f-{name}".*?</select>', body, flags=re.S).group(0)
+        labels = [html.unescape(label).strip() for label in re.findall(r"<option[^>]*>([^<]*)</option>", select)]
+        needed = max(len(label) for label in labels) * EM_PER_CHARACTER + SELECT_CHROME_EM
+        assert float(column.group(1)) >= needed, (name, max(labels, key=len))

@@ -190,6 +190,19 @@ def test_outbox_page_when_empty(api) -> None:
     assert texts.OUTBOX["empty"] in page
 
 
+def test_outbox_page_leads_back_to_the_dashboard_and_refreshes_itself(api, store, two) -> None:
+    alice, _ = two
+    page = api.get("/__mock__/outbox", headers={"Accept": "text/html"}).get_data(as_text=True)
+    assert f'<a href="/__mock__/">{escape(texts.OUTBOX["back"])}</a>' in page
+    assert texts.OUTBOX["back"] == "Retour au tableau de bord"
+    assert f'<a href="/__mock__/outbox">{escape(texts.OUTBOX["refresh"])}</a>' in page
+    assert texts.OUTBOX["refresh"] == "Actualiser"
+    # Refreshing a filtered page keeps its filter.
+    filtered = api.get("/__mock__/outbox", query_string={"to": alice.phone}, headers={"Accept": "text/html"})
+    to = alice.phone.replace("+", "%2B")
+    assert f'<a href="/__mock__/outbox?to={to}">{escape(texts.OUTBOX["refresh"])}</a>' in filtered.get_data(as_text=True)
+
+
 def test_json_is_the_default(api) -> None:
     assert api.get("/__mock__/outbox", headers={"Accept": "*/*"}).mimetype == "application/json"
     assert api.get("/__mock__/outbox").mimetype == "application/json"
