@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import socket
 import threading
 import time
 from typing import Any
@@ -53,6 +54,19 @@ CLAIM_LABELS = {
 }
 
 
+GENDERS = {"female": "femme", "male": "homme"}
+
+
+def shown(name: str, value: Any) -> str:
+    """A claim as a French reader reads it: "femme", "14/12/1965"."""
+    if name == "gender":
+        return GENDERS.get(value, value)
+    if name == "birthdate" and isinstance(value, str) and len(value) == 10 and value[4] == value[7] == "-":
+        year, month, day = value.split("-")
+        return f"{day}/{month}/{year}"
+    return value
+
+
 class LoginError(Exception):
     """A sign-in that cannot be accepted, with what to tell the person."""
 
@@ -77,6 +91,43 @@ class LocalhostAdapter(HTTPAdapter):
             port = parts.port or (443 if parts.scheme == "https" else 80)
             request.url = urlunsplit(parts._replace(netloc=f"127.0.0.1:{port}"))
         return super().send(request, **kwargs)
+
+
+def _causes(error: BaseException):
+    """The error and what caused it, down the chain (requests wraps urllib3, which wraps socket)."""
+    seen: set[int] = set()
+    stack: list[Any] = [error]
+    while stack:
+        current = stack.pop()
+        if not isinstance(current, BaseException) or id(current) in seen:
+            continue
+        seen.add(id(current))
+        yield current
+        stack += [current.__cause__, current.__context__, getattr(current, "reason", None), *current.args]
+
+
+def unreachable(error: requests.RequestException) -> LoginError:
+    """What to tell the person when the service's back end could not reach FranceConnect."""
+    request = getattr(error, "request", None)
+    # LocalhostAdapter sends *.localhost to 127.0.0.1: the Host header keeps the name asked for.
+    netloc = (request.headers.get("Host") or urlsplit(request.url).netloc) if request is not None else "FranceConnect"
+    host = urlsplit(f"//{netloc}").hostname or netloc
+    title = "FranceConnect ne répond pas."
+    if any(isinstance(cause, socket.gaierror) or type(cause).__name__ == "NameResolutionError"
+           for cause in _causes(error)):
+        why = "ce système ne résout pas les noms en .localhost, que les navigateurs résolvent d'eux-mêmes" \
+            if host.endswith(".localhost") else "ce nom est inconnu de ce système"
+        remedies = ("relancez-le avec RESOLVE_LOCALHOST=1, ajoutez «\u00a0127.0.0.1 " + host + "\u00a0» à /etc/hosts"
+                    if host.endswith(".localhost") else "ajoutez ce nom à /etc/hosts")
+        return LoginError(title, "name_not_resolved",
+                          f"Ce service n'a pas trouvé l'adresse de {host} ({why})\u00a0: {remedies}, ou démarrez le "
+                          f"simulateur avec --domain suivi d'un nom que ce système résout.")
+    if isinstance(error, requests.Timeout):
+        return LoginError(title, "timeout", f"{netloc} n'a pas répondu à temps\u00a0: le simulateur est-il surchargé\u00a0?")
+    if isinstance(error, requests.ConnectionError):
+        return LoginError(title, "connection_refused",
+                          f"Ce service n'a pas pu se connecter à {netloc}\u00a0: le simulateur est-il démarré, sur ce port\u00a0?")
+    return LoginError(title, "unreachable", f"{netloc}\u00a0: {type(error).__name__}")
 
 
 def localhost_session() -> requests.Session:
@@ -188,7 +239,7 @@ class FranceConnect:
         except LoginError:
             raise
         except requests.RequestException as error:
-            raise LoginError("FranceConnect ne répond pas.", "unreachable", type(error).__name__) from error
+            raise unreachable(error) from error
         except Exception as error:  # pyoidc's verification errors
             raise LoginError("Réponse de FranceConnect invalide.", type(error).__name__, str(error)) from error
         finally:
@@ -223,16 +274,16 @@ PAGE = """<!doctype html>
 {% if error %}
   <section class="error" role="alert">
     <h1>{{ error.title }}</h1>
-    <p>Code d'erreur : <code>{{ error.error }}</code></p>
+    <p>Code d'erreur&nbsp;: <code>{{ error.error }}</code></p>
     {% if error.description %}<p>{{ error.description }}</p>{% endif %}
   </section>
   <p><a href="{{ url_for('home') }}">Retour à l'accueil</a></p>
 {% elif user %}
   <h1>Bonjour {{ user.userinfo.given_name }} {{ user.userinfo.family_name }}</h1>
-  <p>Vous êtes connecté avec FranceConnect. Voici les informations transmises :</p>
+  <p>Vous êtes connecté avec FranceConnect. Voici les informations transmises&nbsp;:</p>
   <dl class="claims">
   {% for name, label in labels.items() if name in user.userinfo %}
-    <div><dt>{{ label }}</dt><dd data-claim="{{ name }}">{{ user.userinfo[name] }}</dd></div>
+    <div><dt>{{ label }}</dt><dd data-claim="{{ name }}">{{ shown(name, user.userinfo[name]) }}</dd></div>
   {% endfor %}
   </dl>
   <form method="post" action="{{ url_for('logout') }}"><button type="submit">Se déconnecter</button></form>
@@ -272,7 +323,7 @@ def create_app(issuer: str, client_id: str, client_secret: str, base_url: str,
     logged_out_uri = f"{base_url}/"
 
     def page(title: str, status: int = 200, **context: Any):
-        return render_template_string(PAGE, title=title, labels=CLAIM_LABELS, **context), status
+        return render_template_string(PAGE, title=title, labels=CLAIM_LABELS, shown=shown, **context), status
 
     @app.get("/")
     def home():
@@ -294,8 +345,7 @@ def create_app(issuer: str, client_id: str, client_secret: str, base_url: str,
         try:
             return redirect(fc.authorization_url(state, nonce))
         except requests.RequestException as error:
-            return page("Erreur", 502, error=LoginError("FranceConnect ne répond pas.", "unreachable",
-                                                        type(error).__name__))
+            return page("Erreur", 502, error=unreachable(error))
 
     @app.get("/callback")
     def callback():
