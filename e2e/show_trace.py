@@ -13,10 +13,15 @@ for the newest trace under reports/artifacts.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import re
+import signal
 import subprocess
 import sys
 from pathlib import Path
+
+from playwright._impl._driver import compute_driver_executable, get_driver_env
 
 ARTIFACTS = Path("reports/artifacts")
 LISTENING = re.compile(r"Listening on (http://\S+)")
@@ -46,8 +51,13 @@ def find_trace(given: str | None, artifacts: Path = ARTIFACTS) -> Path:
 
 
 def serve(trace: Path, host: str, port: int) -> int:
-    command = [sys.executable, "-m", "playwright", "show-trace", "--host", host, "--port", str(port), str(trace)]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    # Playwright's Node.js driver itself (what `python -m playwright` runs), so that
+    # stopping this command stops the viewer: it, and anything it started, as a group.
+    node, cli = compute_driver_executable()
+    command = [node, cli, "show-trace", "--host", host, "--port", str(port), str(trace)]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                               env=get_driver_env(), start_new_session=True)
+    signal.signal(signal.SIGTERM, _stop)
     assert process.stdout is not None
     try:
         for line in process.stdout:
@@ -57,9 +67,16 @@ def serve(trace: Path, host: str, port: int) -> int:
             elif line.strip():
                 print(line, end="", flush=True)
         return process.wait()
-    except KeyboardInterrupt:
-        process.terminate()
+    except (KeyboardInterrupt, SystemExit):
         return 0
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
+        process.wait()
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise SystemExit(0)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -44,7 +44,12 @@ def test_a_trace_that_is_not_there_is_said_so(tmp_path: Path, given: str) -> Non
         find_trace(None, artifacts=tmp_path / "nothing")
 
 
-def test_the_viewer_is_served_on_loopback_with_the_trace_loaded(tmp_path: Path) -> None:
+def viewer_processes(trace: Path) -> list[str]:
+    found = subprocess.run(["pgrep", "-f", str(trace)], capture_output=True, text=True).stdout.split()
+    return [pid for pid in found if int(pid) != os.getpid()]
+
+
+def test_the_viewer_is_served_on_loopback_with_the_trace_loaded_and_stops_whole(tmp_path: Path) -> None:
     trace = a_trace(tmp_path / "a test's artifacts")
     viewer = subprocess.Popen([sys.executable, "-m", "e2e.show_trace", str(trace)], cwd=ROOT,
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -62,3 +67,4 @@ def test_the_viewer_is_served_on_loopback_with_the_trace_loaded(tmp_path: Path) 
         guard.cancel()
         viewer.terminate()
         viewer.wait(timeout=10)
+    assert viewer_processes(trace) == [], "stopping the command stops Playwright's viewer with it"
