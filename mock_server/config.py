@@ -18,6 +18,10 @@ class MockConfig:
     scheme: str = "http"
     # Port shown in URLs; the live server fills it in once bound (it may bind port 0).
     public_port: int | None = None
+    # Where the mock reaches itself for its own server-to-server calls (Mon Compte to
+    # FranceConnect, FranceConnect to the providers), whatever the domain resolves to
+    # on this machine: the address it listens on (loopback for 0.0.0.0 or ::).
+    self_address: str = "127.0.0.1"
     secret_key: str = field(default_factory=lambda: secrets.token_hex(32))
     lockout_threshold: int = 5
     lockout_minutes: int = 15
@@ -39,6 +43,10 @@ class MockConfig:
     def host(self, site: str) -> str:
         host = f"{site}.{self.domain}"
         return f"{host}:{self.public_port}" if self.public_port else host
+
+    def is_own_host(self, hostname: str | None) -> bool:
+        """Whether a host name is one of the mock's sites (or its bare domain)."""
+        return bool(hostname) and (hostname == self.domain or hostname.endswith("." + self.domain))
 
     def site_url(self, site: str) -> str:
         return f"{self.scheme}://{self.host(site)}"

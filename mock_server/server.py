@@ -83,6 +83,7 @@ class LiveServer(ThreadedServer):
         self.config = config or MockConfig()
         # Built once bound: the sites' URLs (registered redirect URIs, issuers) hold the port.
         self.config.public_port = self.port
+        self.config.self_address = {"0.0.0.0": "127.0.0.1", "::": "::1", "": "127.0.0.1"}.get(host, host)
         self.app: SiteDispatcher = create_app(self.config)
 
     @property

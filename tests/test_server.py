@@ -47,3 +47,26 @@ def test_demo_accounts_come_back_after_reset() -> None:
         assert [p.caf_record for p in demo].count(False) == 1
         control.reset()
         assert control.list_personas() == demo
+
+
+def test_with_another_domain_the_mock_still_calls_its_own_sites() -> None:
+    """`--domain mock.example.test`: nothing resolves that name on this machine, yet Mon Compte's
+    calls to FranceConnect (discovery) and FranceConnect's to the providers reach the mock itself."""
+    with LiveServer(MockConfig(domain="mock.example.test")) as server, \
+            httpx.Client(base_url=server.control_url) as http:
+        def get(url: str) -> httpx.Response:
+            parts = httpx.URL(url)
+            return http.get(parts.raw_path.decode(), headers={"Host": parts.netloc.decode()})
+
+        start = get(f"http://moncompte.mock.example.test:{server.port}/connexion/franceconnect")
+        assert start.status_code == 302, start.text[:300]
+        authorize = start.headers["Location"]
+        assert authorize.startswith(f"http://franceconnect.mock.example.test:{server.port}/api/v2/authorize")
+        chooser_url = get(authorize).headers["Location"]
+        fc = f"franceconnect.mock.example.test:{server.port}"
+        chooser = http.get(httpx.URL(chooser_url).raw_path.decode(), headers={"Host": fc})
+        token = chooser.text.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+        choose = http.post(httpx.URL(chooser_url).raw_path.decode() + "/fournisseur", headers={"Host": fc},
+                           data={"csrf_token": token, "provider": "ameli"})
+        assert choose.status_code == 302, choose.text[:300]
+        assert choose.headers["Location"].startswith(f"http://ameli.mock.example.test:{server.port}/oidc/authorize")

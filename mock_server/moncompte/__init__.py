@@ -33,6 +33,7 @@ def create_app(config: MockConfig, store: MemoryStore) -> Flask:
         scope=franceconnect.SCOPE,
         timeout=lambda: config.upstream_timeout_seconds,
         now=lambda: int(store.clock.now().timestamp()),
+        own_sites=lambda: (config.is_own_host, config.self_address),
     )
 
     @app.context_processor

@@ -45,30 +45,47 @@ def is_loopback_name(hostname: str | None) -> bool:
     return bool(hostname) and (hostname == "localhost" or hostname.endswith(".localhost"))
 
 
-class LoopbackAdapter(HTTPAdapter):
-    """Connects to 127.0.0.1 for *.localhost URLs, keeping the name in the Host
-    header; and gives every request a timeout, so a provider that never answers
-    cannot hold a request of ours for ever."""
+# (is this host name one of the mock's own sites, the address the mock listens on)
+OwnSites = Callable[[], tuple[Callable[[str | None], bool], str]]
 
-    def __init__(self, timeout: float | Callable[[], float]) -> None:
+
+class LoopbackAdapter(HTTPAdapter):
+    """Connects to 127.0.0.1 for *.localhost URLs, and to the mock itself for the
+    mock's own sites whatever their domain (`own_sites`: with --domain
+    mock.example.test nothing need resolve that name on the mock's machine),
+    keeping the name in the Host header; and gives every request a timeout, so
+    a provider that never answers cannot hold a request of ours for ever."""
+
+    def __init__(self, timeout: float | Callable[[], float], own_sites: OwnSites | None = None) -> None:
         super().__init__(max_retries=0)
         # A callable is read at each request: the mock's settings may change it while it runs.
         self.timeout = timeout
+        self.own_sites = own_sites
+
+    def _address_for(self, hostname: str | None) -> str | None:
+        if self.own_sites is not None:
+            is_own, address = self.own_sites()
+            if is_own(hostname):
+                return address
+        return "127.0.0.1" if is_loopback_name(hostname) else None
 
     def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:
         parts = urlsplit(request.url)
-        if is_loopback_name(parts.hostname):
+        address = self._address_for(parts.hostname)
+        if address is not None:
             request.headers["Host"] = parts.netloc
             port = parts.port or (443 if parts.scheme == "https" else 80)
-            request.url = urlunsplit(parts._replace(netloc=f"127.0.0.1:{port}"))
+            host = f"[{address}]" if ":" in address else address
+            request.url = urlunsplit(parts._replace(netloc=f"{host}:{port}"))
         if kwargs.get("timeout") is None:
             kwargs["timeout"] = self.timeout() if callable(self.timeout) else self.timeout
         return super().send(request, **kwargs)
 
 
-def mount_loopback(session: requests.Session, timeout: float | Callable[[], float]) -> requests.Session:
+def mount_loopback(session: requests.Session, timeout: float | Callable[[], float],
+                   own_sites: OwnSites | None = None) -> requests.Session:
     """Route every request of `session` through LoopbackAdapter."""
-    adapter = LoopbackAdapter(timeout)
+    adapter = LoopbackAdapter(timeout, own_sites)
     session.mount("http://", adapter)
     session.mount("https://", adapter)
     return session
@@ -79,9 +96,10 @@ class LoopbackOAuth2Session(OAuth2Session):
     goes through LoopbackAdapter with the client's timeout (``upstream_timeout``,
     read at each call, rather than Authlib's fixed ``default_timeout``)."""
 
-    def __init__(self, *args: Any, upstream_timeout: Callable[[], float] | None = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, upstream_timeout: Callable[[], float] | None = None,
+                 own_sites: OwnSites | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        mount_loopback(self, upstream_timeout or self.default_timeout or 10.0)
+        mount_loopback(self, upstream_timeout or self.default_timeout or 10.0, own_sites)
 
 
 class LoopbackFlaskOAuth2App(FlaskOAuth2App):
@@ -123,7 +141,8 @@ class RelyingParty:
     """One OpenID Connect client of one issuer, for one Flask app."""
 
     def __init__(self, app: Flask, name: str, *, issuer: Callable[[], str], client_id: str, client_secret: str,
-                 scope: str, timeout: Callable[[], float], now: Callable[[], int]) -> None:
+                 scope: str, timeout: Callable[[], float], now: Callable[[], int],
+                 own_sites: OwnSites | None = None) -> None:
         self.app = app
         # The time tokens are checked against: the mock's clock, which tests move forward.
         self.now = now
@@ -133,6 +152,7 @@ class RelyingParty:
         self.client_secret = client_secret
         self.scope = scope
         self.timeout = timeout
+        self.own_sites = own_sites
         self._oauth: OAuth = app.extensions.get("authlib.integrations.flask_client") or FederationOAuth(app)
         self._client: Any = None
         self._lock = threading.Lock()
@@ -156,6 +176,7 @@ class RelyingParty:
                         "scope": self.scope,
                         "token_endpoint_auth_method": "client_secret_post",
                         "upstream_timeout": self.timeout,
+                        "own_sites": self.own_sites,
                         # Tokens live 60 s at FranceConnect: Authlib's default 60 s of
                         # leeway would take every one of them for expired at once.
                         "leeway": 0,
