@@ -40,7 +40,7 @@ def test_a_fault_added_on_the_dashboard_is_listed_applies_and_is_cleared(
     expect(page.get_by_role("status").filter(has_text=re.compile(r"Panne n° \d+ ajoutée"))).to_be_visible()
     listed = faults.get_by_role("listitem").filter(has_text="status 503")
     expect(listed).to_have_count(1)
-    expect(listed).to_contain_text(texts.PROVIDERS["ameli"]["name"])
+    expect(listed).to_contain_text(texts.PROVIDERS["ameli"]["in_text"])
     [fault] = control.faults()
     assert (fault["kind"], fault["site"], fault["status"]) == ("status", "ameli", 503)
     expect(listed.get_by_role("button", name=WORDS["delete_label"].format(id=fault["id"]))).to_be_visible()

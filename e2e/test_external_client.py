@@ -23,6 +23,7 @@ from playwright.sync_api import Page, expect
 from fixtures.control import ControlClient
 from fixtures.providers import BY_ID
 from mock_server import texts
+from mock_server.french import fill, french_date
 from mock_server.server import ThreadedServer
 from mock_server.personas import Persona
 
@@ -98,11 +99,12 @@ def test_external_app_signs_in_and_out_through_the_mock_fc(page: Page, example_a
                             exact=True)).to_be_visible()
     expect(page).to_have_url(f"{example_app.base_url}/")
     for claim in ("birthdate", "family_name", "birthcountry", "email"):
-        expect(page.locator(f'dd[data-claim="{claim}"]')).to_have_text(str(getattr(persona, claim)))
+        expect(page.locator(f'dd[data-claim="{claim}"]')).to_have_text(
+            french_date(persona.birthdate) if claim == "birthdate" else str(getattr(persona, claim)))
 
     page.get_by_role("button", name="Se déconnecter", exact=True).click()
     expect(page.get_by_role("heading", name=FC["logged_out_title"], exact=True)).to_be_visible()
-    expect(page.get_by_text(FC["logged_out_idp"].format(provider=AMELI.name))).to_be_visible()
+    expect(page.get_by_text(fill(FC["logged_out_idp"], provider=AMELI.in_text))).to_be_visible()
     page.get_by_role("link", name=FC["back_to_service"].format(service=SERVICE), exact=True).click()
 
     expect(page.get_by_role("status")).to_have_text("Vous êtes déconnecté.")

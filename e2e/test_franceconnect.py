@@ -18,6 +18,7 @@ from fixtures import guide
 from fixtures.control import ControlClient
 from fixtures.providers import BY_ID, PASSWORD_PROVIDERS, PROVIDERS, ProviderCase
 from mock_server import texts
+from mock_server.french import fill, french_date
 from mock_server.personas import Persona
 
 from .pages import (
@@ -127,11 +128,11 @@ def test_login_through_each_provider(page: Page, chooser: ChooserPage, case: Pro
     at_provider(chooser, case)
     authenticate(case, persona)
 
-    expect(page.get_by_text(FC["connected_as"].format(name=persona.display_name, provider=case.name))).to_be_visible()
+    expect(page.get_by_text(fill(FC["connected_as"], name=persona.display_name, provider=case.in_text))).to_be_visible()
     account = continue_to_service()
     with step(guide.FC_LOGGED_IN, highlight=account.fc_identity):
         expect(account.greeting_for(persona.display_name)).to_be_visible()
-        expect(account.fc_identity).to_contain_text(persona.birthdate)
+        expect(account.fc_identity).to_contain_text(french_date(persona.birthdate))
         expect(account.fc_identity).to_contain_text(persona.family_name)
 
 
@@ -157,7 +158,7 @@ def test_back_to_the_service_from_the_chooser(page: Page, chooser: ChooserPage) 
 def test_cancel_at_the_provider_comes_back_to_the_chooser(page: Page, chooser: ChooserPage, at_provider) -> None:
     at_provider(chooser, AMELI).cancel()
     expect(chooser.title).to_be_visible()
-    expect(chooser.alert).to_have_text(FC["login_aborted"].format(provider=AMELI.name))
+    expect(chooser.alert).to_have_text(fill(FC["login_aborted"], provider=AMELI.in_text))
 
 
 @pytest.mark.title("Chez « {case.name} », un mot de passe erroné donne le message du fournisseur et est effacé")
@@ -199,7 +200,7 @@ def test_provider_failure_shows_franceconnects_error_page(page: Page, chooser: C
 def test_refused_consent_comes_back_to_the_chooser(page: Page, chooser: ChooserPage, at_provider, make_persona) -> None:
     persona = make_persona(fc_error="consent_refused")
     at_provider(chooser, AMELI).log_in(persona)
-    expect(chooser.alert).to_have_text(FC["login_aborted"].format(provider=AMELI.name))
+    expect(chooser.alert).to_have_text(fill(FC["login_aborted"], provider=AMELI.in_text))
 
 
 @pytest.mark.title("Identité FranceConnect sans dossier Caf : « Aucun compte Caf ne correspond à votre identité » explique quoi faire")
@@ -272,7 +273,7 @@ def test_logout_ends_mon_compte_franceconnect_and_the_provider(page: Page, fc_lo
     fc_login(persona).logout_button.click()
     fc_logged_out = FcLoggedOutPage(page)
     expect(fc_logged_out.title).to_be_visible()
-    expect(page.get_by_text(FC["logged_out_idp"].format(provider=AMELI.name))).to_be_visible()
+    expect(page.get_by_text(fill(FC["logged_out_idp"], provider=AMELI.in_text))).to_be_visible()
     fc_logged_out.back_to_service.click()
     expect(LoggedOutPage(page).title).to_be_visible()
 
@@ -289,7 +290,7 @@ def test_logout_copes_with_a_provider_without_end_session(page: Page, fc_login, 
     fc_login(persona, yris).logout_button.click()
     fc_logged_out = FcLoggedOutPage(page)
     expect(fc_logged_out.title).to_be_visible()
-    expect(page.get_by_text(FC["logged_out_idp_kept"].format(provider=yris.name))).to_be_visible()
+    expect(page.get_by_text(fill(FC["logged_out_idp_kept"], provider=yris.in_text))).to_be_visible()
     fc_logged_out.back_to_service.click()
     expect(LoggedOutPage(page).title).to_be_visible()
     # FranceConnect's session is gone: the chooser again.

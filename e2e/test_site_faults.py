@@ -10,6 +10,7 @@ from playwright.sync_api import Page, expect
 from fixtures.control import ControlClient
 from fixtures.providers import BY_ID, PROVIDERS, ProviderCase
 from mock_server import texts
+from mock_server.french import fill
 
 from .pages import AccountPage, ChooserPage, ConnectedPage, LoginPage, TechnicalErrorPage
 from .pages.identity_provider import ProviderLoginPage
@@ -62,7 +63,7 @@ def test_provider_down_at_the_chooser(page: Page, faults: ControlClient, case: P
     chooser.choose(case.name)
     error = TechnicalErrorPage(page)
     expect(error.code("Y020001")).to_be_visible()
-    expect(page.get_by_text(FC["error_messages"]["idp_unavailable"].format(provider=case.name))).to_be_visible()
+    expect(page.get_by_text(fill(FC["error_messages"]["idp_unavailable"], provider=case.in_text))).to_be_visible()
 
     # Cleared: the person goes back to the chooser and gets through.
     faults.clear_faults()
