@@ -37,7 +37,7 @@ pytestmark = pytest.mark.login
 def test_probe_fails_after_logging_in(log_in, persona, step):
     account = log_in(persona)
     with step(guide.LOGGED_IN, highlight=account.title):
-        expect(account.greeting_for("Personne Inexistante")).to_be_visible()
+        expect(account.greeting_for("Personne Inexistante")).to_be_visible(timeout=500)
 
 
 def test_probe_passes_without_marking_a_step(login_page, persona):
@@ -46,11 +46,11 @@ def test_probe_passes_without_marking_a_step(login_page, persona):
 '''
 
 
-@pytest.fixture(scope="module")
-def probe_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+@pytest.fixture
+def probe_run(tmp_path: Path) -> Iterator[Path]:
     """The probe suite's run folder: report.html, allure-results/, artifacts/. The probe
     lives in e2e/ for its fixtures, under a name no collection of e2e picks up."""
-    folder = tmp_path_factory.mktemp("probe-run")
+    folder = tmp_path
     probe = ROOT / "e2e" / f"probe_{uuid.uuid4().hex}.py"
     probe.write_text(PROBE, encoding="utf-8")
     try:
@@ -66,10 +66,31 @@ def probe_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     yield folder
 
 
-@pytest.mark.title("Rapport HTML : un scénario en échec montre l'étape en cause, sa capture et celle de Playwright, "
-                   "la commande pour le rejouer et sa trace")
-def test_a_failing_row_shows_its_step_both_pictures_the_replay_and_the_trace(probe_run: Path, page: Page) -> None:
+def results(folder: Path) -> list[dict[str, Any]]:
+    return [json.loads(path.read_text(encoding="utf-8")) for path in folder.glob("*-result.json")]
+
+
+def walk(steps: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    for one in steps:
+        yield one
+        yield from walk(one.get("steps", []))
+
+
+# One test for the three reports of one probe run: the run is what costs (a pytest,
+# a browser, a retry), and xdist would make it once per worker for several tests.
+@pytest.mark.title("Rapports d'une exécution avec un échec : l'étape en cause, sa capture et celle de Playwright, "
+                   "la commande pour rejouer, la trace, des étapes à chaque ligne, et les mêmes dans Allure")
+def test_the_reports_of_a_run_with_a_failure(probe_run: Path, page: Page, step) -> None:
     page.goto((probe_run / "report.html").as_uri())
+    with step.action("Je vérifie la ligne du scénario en échec dans reports/report.html"):
+        a_failing_row_shows_its_step_both_pictures_the_replay_and_the_trace(probe_run, page)
+    with step.action("Je vérifie que chaque ligne a ses étapes"):
+        every_row_has_steps(page)
+    with step.action("Je vérifie les résultats Allure"):
+        the_allure_results_carry_the_same_steps_and_attachments(probe_run / "allure-results")
+
+
+def a_failing_row_shows_its_step_both_pictures_the_replay_and_the_trace(probe_run: Path, page: Page) -> None:
     row = page.locator("tbody.failed")
     expect(row).to_have_count(1)
     expect(row.locator(".col-testId")).to_contain_text(FAILING_TITLE)
@@ -90,9 +111,7 @@ def test_a_failing_row_shows_its_step_both_pictures_the_replay_and_the_trace(pro
     expect(row.locator(".mc-trace .mc-command")).to_contain_text("make trace TRACE=")
 
 
-@pytest.mark.title("Rapport HTML : chaque ligne a ses étapes, même celle d'un scénario qui n'en marque aucune")
-def test_every_row_has_steps(probe_run: Path, page: Page) -> None:
-    page.goto((probe_run / "report.html").as_uri())
+def every_row_has_steps(page: Page) -> None:
     rows = page.locator("tbody.results-table-row")
     expect(rows).to_have_count(3)  # the failure, its first attempt (drawn once, folded), the pass
     expect(page.locator("tbody.rerun")).to_have_count(1)
@@ -102,20 +121,8 @@ def test_every_row_has_steps(probe_run: Path, page: Page) -> None:
     expect(passed.locator(".mc-step", has_text="Je clique sur le bouton").first).to_be_attached()
 
 
-def results(folder: Path) -> list[dict[str, Any]]:
-    return [json.loads(path.read_text(encoding="utf-8")) for path in folder.glob("*-result.json")]
-
-
-def walk(steps: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
-    for one in steps:
-        yield one
-        yield from walk(one.get("steps", []))
-
-
-@pytest.mark.title("Résultats Allure : le même titre, la même rubrique, les mêmes étapes et les pièces jointes")
-def test_the_allure_results_carry_the_same_steps_and_attachments(probe_run: Path, step) -> None:
-    with step.action("Je lis les résultats Allure de la suite sonde"):
-        found = results(probe_run / "allure-results")
+def the_allure_results_carry_the_same_steps_and_attachments(folder: Path) -> None:
+    found = results(folder)
     failing = [result for result in found if result["name"] == FAILING_TITLE]
     assert [result["status"] for result in failing] == ["failed", "failed"], "the attempt, then its traced retry"
     final = max(failing, key=lambda result: result["start"])
@@ -128,6 +135,6 @@ def test_the_allure_results_carry_the_same_steps_and_attachments(probe_run: Path
     assert failed_check["status"] == "failed" and failed_check["attachments"][0]["type"] == "image/png"
     types = {attachment["type"] for attachment in final["attachments"]}
     assert PLAYWRIGHT_TRACE in types and "image/png" in types
-    assert (probe_run / "allure-results" / "environment.properties").read_text(encoding="utf-8").startswith("Run\\ seed=")
+    assert (folder / "environment.properties").read_text(encoding="utf-8").startswith("Run\\ seed=")
     passing = [result for result in found if result["status"] == "passed"]
-    assert len(passing) == 1 and any("Se connecter" in name for name in (one["name"] for one in walk(passing[0]["steps"])))
+    assert len(passing) == 1 and any("Se connecter" in one["name"] for one in walk(passing[0]["steps"]))
