@@ -123,7 +123,7 @@ def fc_login(page: Page, step: StepRecorder, at_provider, authenticate, continue
 @pytest.mark.parametrize("case", PROVIDERS, ids=[case.id for case in PROVIDERS])
 def test_login_through_each_provider(page: Page, chooser: ChooserPage, case: ProviderCase, persona: Persona,
                                      at_provider, authenticate, continue_to_service, step: StepRecorder) -> None:
-    step.journey = f"Avec {case.name}"
+    step.journey = f"Avec {case.in_text}"
     expect(chooser.providers).to_have_text([provider.name for provider in PROVIDERS])
     at_provider(chooser, case)
     authenticate(case, persona)
