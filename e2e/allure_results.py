@@ -15,6 +15,7 @@ report`` builds reports/allure from them).
 from __future__ import annotations
 
 import base64
+import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -37,6 +38,18 @@ PLAYWRIGHT_TRACE = "application/vnd.allure.playwright-trace"
 def results_dir(config: pytest.Config) -> Path | None:
     folder = getattr(config.option, "allure_report_dir", None)
     return Path(folder) if allure is not None and folder else None
+
+
+def start_run(config: pytest.Config) -> None:
+    """Each run's results replace the last run's, as its artifacts do: emptied once, by
+    the controller, before any worker writes (allure-pytest's --clean-alluredir would
+    empty it in each worker, a restarted one included). Gather several runs by giving
+    each its own --alluredir and the report all of them."""
+    folder = results_dir(config)
+    if folder is None or hasattr(config, "workerinput") or config.option.collectonly:
+        return
+    for path in folder.iterdir() if folder.is_dir() else ():
+        shutil.rmtree(path) if path.is_dir() else path.unlink()
 
 
 def step_nest(config: pytest.Config) -> Callable[[RecordedStep], ContextManager[Any]] | None:

@@ -121,6 +121,7 @@ def _metadata(config: pytest.Config) -> dict[str, Any] | None:
 @pytest.hookimpl(trylast=True)
 def pytest_configure(config: pytest.Config) -> None:
     actions.install()
+    allure_results.start_run(config)
     if _is_worker(config):
         config.workeroutput["moncompte_environment"] = {}
         return
