@@ -16,7 +16,6 @@ HEADINGS = {
     "journal": "Journal du mock pendant ce test",
     "failed_step": f"Étape en échec{NBSP}:",
     "failed_after": f"Échec après la dernière étape{NBSP}:",
-    "error": f"Erreur{NBSP}:",
     "replay": f"Rejouer ce scénario avec les mêmes données{NBSP}:",
     "trace": f"Trace Playwright de la tentative tracée{NBSP}:",
     "trace_open": f"l'ouvrir (depuis le dossier du projet){NBSP}:",
