@@ -31,8 +31,10 @@ from typing import Any
 from urllib.parse import quote, urljoin, urlsplit
 
 from hypothesis import strategies as st
+from markupsafe import escape
 from werkzeug.test import Client, TestResponse
 
+from mock_server import texts
 from mock_server.config import PROVIDER_IDS
 from mock_server.sites import SiteDispatcher
 
@@ -287,7 +289,8 @@ def drop_real_waits(values: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
 OIDC_SITES = ("franceconnect", *PROVIDER_IDS)
 # The OpenID Connect layer's 5xx that are its documented error pages, by status.
 DOCUMENTED_5XX = {500: ("Y030106", "Y030118"), 502: ("Y020001", "Y020025", "Y020026"), 504: ("Y020004",)}
-ERROR_CODE_LINE = "Code d&#39;erreur : {code}"
+# As the error pages render it, escaped (its no-break space before ":" included).
+ERROR_CODE_LINE = str(escape(texts.FRANCECONNECT["error_code"]))
 # What can only be in a page if a hostile value reached it unescaped.
 UNESCAPED = re.compile(
     r"<script>alert\(|<img src=x onerror=|<svg/onload=|\" onfocus=\"alert|' onfocus='alert|<iframe srcdoc="
