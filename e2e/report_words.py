@@ -15,7 +15,7 @@ HEADINGS = {
     "steps": "Étapes",
     "journal": "Journal du mock pendant ce test",
     "failed_step": f"Étape en échec{NBSP}:",
-    "failed_after": f"Échec après la dernière étape{NBSP}:",
+    "failed": f"Échec{NBSP}:",
     "replay": f"Rejouer ce scénario avec les mêmes données{NBSP}:",
     "trace": f"Trace Playwright de la tentative tracée{NBSP}:",
     "trace_open": f"l'ouvrir (depuis le dossier du projet){NBSP}:",

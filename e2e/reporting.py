@@ -355,7 +355,7 @@ def render_headline(path: list[RecordedStep], error: str, replay: str) -> str:
         where = " › ".join(html.escape(step.label) for step in path)
         heading = words.HEADINGS["failed_step"]
     else:
-        where, heading = "", words.HEADINGS["failed_after"]
+        where, heading = "", words.HEADINGS["failed"]
     return (
         '<section class="mc-failure">'
         f'<h4>{heading} <span class="mc-where">{where}</span></h4>'
@@ -386,7 +386,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Any:
         allure_results.name_test(item, report.mc_title, replay_command(config, item.nodeid))
     if report.when == "call":
         _learn_environment(item)
-    shows_steps = report.when == "call" or report.failed
+    # A fast test without a browser has no step to show: its row stays pytest-html's own.
+    shows_steps = (report.when == "call" or report.failed) and (report.mc_scenario or bool(recorder and recorder.steps))
     if recorder is not None and shows_steps:
         if report.failed and not recorder.failed_path() and call.excinfo is not None:
             recorder.record_failure(call.excinfo.value, words.AFTER_LAST_STEP)
