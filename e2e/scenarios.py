@@ -8,6 +8,7 @@ Its place is its tutorial section if it illustrates one, else its suite's marker
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,7 +46,12 @@ _BY_SECTION = {section.key: section.title for section in guide.SECTIONS}
 
 def is_scenario(item: pytest.Item) -> bool:
     """A browser scenario of the e2e suites (not a fast test of the mock)."""
-    return SCENARIOS_FOLDER in Path(str(item.path)).resolve().parents
+    return _in_scenarios_folder(str(item.path))
+
+
+@functools.lru_cache(maxsize=None)
+def _in_scenarios_folder(path: str) -> bool:  # asked at every report of every test: once per file
+    return SCENARIOS_FOLDER in Path(path).resolve().parents
 
 
 def title(item: pytest.Item) -> str:
