@@ -33,6 +33,7 @@ except ImportError:  # allure-pytest not installed: nothing to feed
 
 # What Allure 3 shows as a trace, with a button that opens it in Playwright's viewer.
 PLAYWRIGHT_TRACE = "application/vnd.allure.playwright-trace"
+CASE_PARAMETER = "cas"  # pytest's id of a parametrised test's case
 
 
 def results_dir(config: pytest.Config) -> Path | None:
@@ -80,6 +81,13 @@ def name_test(item: pytest.Item, title: str, replay: str) -> None:
         if value:
             allure.dynamic.label(label, value)
     allure.dynamic.description(f"`{item.nodeid}`\n\nRejouer : `{replay}`")
+    callspec = getattr(item, "callspec", None)
+    if callspec is not None:
+        # Allure tells a test's cases apart by their parameters, which allure-pytest
+        # writes as repr() cut short, or as "<class 'bytes'>" for every bytes value:
+        # cases differing there would show as retries of one test. pytest's case id
+        # is unique in a test.
+        allure.dynamic.parameter(CASE_PARAMETER, callspec.id)
 
 
 def attach_artifacts(item: pytest.Item, report: pytest.TestReport) -> None:

@@ -1,12 +1,17 @@
-"""What the harness adds to Allure's results, without a run: the results folder each
-run starts from, and the environment file."""
+"""What the harness adds to Allure's results: the results folder each run starts from,
+the environment file, and cases Allure tells apart."""
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from pathlib import Path
 from types import SimpleNamespace
 
-from e2e.allure_results import start_run, write_environment
+from e2e.allure_results import CASE_PARAMETER, start_run, write_environment
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def config(folder: Path, *, worker: bool = False, collect_only: bool = False) -> SimpleNamespace:
@@ -33,3 +38,20 @@ def test_the_environment_is_a_properties_file_allure_reads(tmp_path: Path) -> No
                                           "Packages": {"pytest": "9.2.0", "pluggy": "1.7.0"}})
     assert (tmp_path / "environment.properties").read_text(encoding="utf-8").splitlines() == [
         "Run\\ seed=42 (replay: --seed 42)", "Base\\ URL=http://a:1 b", "Packages=pytest 9.2.0, pluggy 1.7.0"]
+
+
+def test_each_case_of_a_parametrised_test_is_a_test_of_its_own_in_allure(tmp_path: Path) -> None:
+    """Cases whose parameters allure-pytest writes alike (bytes values all read
+    "<class 'bytes'>") stay apart: Allure would count them as one test's retries."""
+    results = tmp_path / "allure-results"
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", "tests/test_control_api.py::test_body_that_is_not_a_json_object",
+         "-n", "0", "-p", "no:randomly", f"--alluredir={results}"],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )
+    assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
+    cases = [json.loads(path.read_text(encoding="utf-8")) for path in results.glob("*-result.json")]
+    assert len(cases) >= 3
+    told_apart = {(case["testCaseId"], json.dumps(case["parameters"], sort_keys=True)) for case in cases}
+    assert len(told_apart) == len(cases)
+    assert all(any(parameter["name"] == CASE_PARAMETER for parameter in case["parameters"]) for case in cases)
