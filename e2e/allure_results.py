@@ -33,7 +33,7 @@ except ImportError:  # allure-pytest not installed: nothing to feed
 
 # What Allure 3 shows as a trace, with a button that opens it in Playwright's viewer.
 PLAYWRIGHT_TRACE = "application/vnd.allure.playwright-trace"
-CASE_PARAMETER = "cas"  # pytest's id of a parametrised test's case
+CASE_PARAMETER = "identifiant pytest"  # a parametrised test case's id, as pytest writes it
 
 
 def results_dir(config: pytest.Config) -> Path | None:
