@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable
+import socket
+from collections.abc import Callable, Iterator
 
 import pytest
 from faker import Faker
@@ -112,3 +113,12 @@ def _assert_named(response, field: str, status: int = 422) -> None:
 def assert_named() -> Callable[..., None]:
     """`assert_named(response, "field", status=422)`: the control API refused, naming that field."""
     return _assert_named
+
+
+@pytest.fixture
+def closed_port() -> Iterator[int]:
+    """A loopback port where nothing listens, held bound (never listening) for the
+    test, so no other process takes it meanwhile: a connection to it is refused."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        yield probe.getsockname()[1]

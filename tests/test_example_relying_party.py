@@ -75,22 +75,19 @@ def test_an_unresolvable_franceconnect_is_explained(example, no_localhost_resolu
 
 
 def test_resolve_localhost_reaches_franceconnect_without_the_systems_resolver(example, no_localhost_resolution,
-                                                                               monkeypatch) -> None:
-    """With RESOLVE_LOCALHOST's session the call goes to 127.0.0.1: refused here (nothing listens on
-    port 9), which the page says as such, naming the address it tried."""
-    app = example.create_app("http://franceconnect.localhost:9/api/v2", "service", SECRET, "http://localhost:5000",
-                             example.localhost_session())
+                                                                               closed_port) -> None:
+    """With RESOLVE_LOCALHOST's session the call goes to 127.0.0.1: refused here (nothing
+    listens on the port), which the page says as such, naming the address it tried."""
+    app = example.create_app(f"http://franceconnect.localhost:{closed_port}/api/v2", "service", SECRET,
+                             "http://localhost:5000", example.localhost_session())
     page = app.test_client().get("/login").get_data(as_text=True)
-    assert "franceconnect.localhost:9" in page
+    assert f"franceconnect.localhost:{closed_port}" in page
     assert "/etc/hosts" not in page
 
 
-def test_a_franceconnect_that_refuses_connections_is_named(example) -> None:
-    with socket.socket() as probe:  # a port nothing listens on: bound, never listening
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-        app = example.create_app(f"http://127.0.0.1:{port}/api/v2", "service", SECRET, "http://localhost:5000")
-        response = app.test_client().get("/login")
+def test_a_franceconnect_that_refuses_connections_is_named(example, closed_port) -> None:
+    app = example.create_app(f"http://127.0.0.1:{closed_port}/api/v2", "service", SECRET, "http://localhost:5000")
+    response = app.test_client().get("/login")
     page = response.get_data(as_text=True)
     assert response.status_code == 502
-    assert f"127.0.0.1:{port}" in page
+    assert f"127.0.0.1:{closed_port}" in page

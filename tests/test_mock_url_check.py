@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 import json
 import re
-import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -16,12 +15,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture
-def closed_url() -> str:
-    """A loopback address where nothing listens: a free port, closed again."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    return f"http://127.0.0.1:{port}"
+def closed_url(closed_port: int) -> str:
+    """A loopback address where nothing listens."""
+    return f"http://127.0.0.1:{closed_port}"
 
 
 @pytest.mark.parametrize("workers", ["0", "2"])
