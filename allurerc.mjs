@@ -12,7 +12,7 @@ export default {
       options: {
         reportName: "Mon Compte — scénarios",
         reportLanguage: "fr",
-        // The help page's sections (feature), then the suites (story): set by e2e/allure_results.py.
+        // The help page's sections (feature), then the suites (story): set by e2e/plugin/allure_report.py.
         groupBy: ["feature", "story"],
         // One self-contained file: it opens from a CI artifact or a file share, no server needed.
         singleFile: true,

@@ -13,19 +13,11 @@ from fixtures import guide
 from fixtures.control import ControlClient
 
 from .pages import AccountPage, HomePage, LoginPage
-from .reporting import JOURNAL
 from .steps import StepRecorder
 
 # Auto-waiting assertions give up after 5 s by default; the mock answers in
 # milliseconds, so a slower answer is a failure worth seeing quickly.
 expect.set_options(timeout=5_000)
-
-
-@pytest.fixture(autouse=True)
-def journal_mark(request: pytest.FixtureRequest, worker_control: ControlClient) -> None:
-    """Where the mock's journal stands as the test starts: a failure's report shows what came after."""
-    newest = worker_control.journal(limit=1)
-    request.node.stash[JOURNAL] = (worker_control, newest[-1]["id"] if newest else 0)
 
 
 @pytest.fixture

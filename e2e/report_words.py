@@ -36,6 +36,8 @@ COLUMNS = {"result": "Résultat", "group": "Rubrique", "title": "Scénario", "du
 
 # A failure outside any step: what the report calls the moment it happened.
 AFTER_LAST_STEP = "Vérification après la dernière étape"
+# A test stopped by its time limit (e2e/plugin/timeouts.py), under the failed step's name.
+TIMEOUT = f"Arrêté au bout de {{seconds}}{NBSP}s, la limite de temps d'un test ({{option}})."
 # A test that recorded no step (a harness test run outside the browser).
 NO_STEP = "Aucune étape enregistrée"
 

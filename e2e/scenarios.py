@@ -60,7 +60,10 @@ def title(item: pytest.Item) -> str:
         return item.name
     text = str(marker.args[0])
     callspec = getattr(item, "callspec", None)
-    return text.format(**callspec.params) if callspec is not None else text
+    try:
+        return text.format(**callspec.params) if callspec is not None else text
+    except (KeyError, AttributeError, IndexError, ValueError) as error:
+        raise pytest.UsageError(f"{item.nodeid}: its title marker cannot be filled in: {error!r}") from error
 
 
 def group(item: pytest.Item) -> tuple[str, str]:

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from e2e.allure_results import PLAYWRIGHT_TRACE
+from e2e.plugin.allure_report import PLAYWRIGHT_TRACE
 from fixtures import guide
 
 ROOT = Path(__file__).resolve().parents[1]

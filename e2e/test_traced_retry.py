@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from e2e.steps import StepRecorder
-from e2e.traced_retry import FLAKY
+from e2e.plugin.retry import FLAKY
 
 pytest_plugins = ["pytester"]
 
@@ -39,7 +39,7 @@ CONFTEST = '''
 import pytest
 from fixtures.chromium import find_chromium, launch_options
 
-pytest_plugins = ["e2e.traced_retry"]
+pytest_plugins = ["e2e.plugin.options", "e2e.plugin.retry"]
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):

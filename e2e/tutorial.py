@@ -1,7 +1,7 @@
 """The illustrated tutorial: the help page's sections, each step with its fresh screenshot.
 
 Built at the end of ``make tutorial`` from the parts the tutorial scenarios wrote
-(see e2e/reporting.py): one self-contained HTML file, images inlined, that opens
+(see e2e/plugin/tutorial.py): one self-contained HTML file, images inlined, that opens
 offline and reads on a phone.
 """
 
@@ -22,7 +22,7 @@ from fixtures import guide
 from .steps import shown_address
 
 TEMPLATES = Path(__file__).parent / "templates"
-PARTS = ".parts"  # under the tutorial folder: one JSON file per tutorial test, written by e2e/reporting.py
+PARTS = ".parts"  # under the tutorial folder: one JSON file per tutorial test, written by e2e/plugin/tutorial.py
 
 
 @dataclass

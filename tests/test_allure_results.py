@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from types import SimpleNamespace
 
-from e2e.allure_results import CASE_PARAMETER, start_run, write_environment
+from e2e.plugin.allure_report import CASE_PARAMETER, start_run, write_environment
 
 ROOT = Path(__file__).resolve().parents[1]
 

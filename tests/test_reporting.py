@@ -14,16 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from e2e.reporting import (
-    attempt_label,
-    commit_description,
-    journal_text,
-    render_headline,
-    render_journal,
-    render_steps,
-    render_trace,
-    step_properties,
-)
+from e2e.plugin.environment import commit_description
+from e2e.plugin.html_report import attempt_label, render_headline, render_trace
+from e2e.plugin.journal import journal_text, render_journal
+from e2e.plugin.steps import render_steps, step_properties
 from e2e.steps import StepRecorder, activate, active
 from e2e.steps import shown_address
 from e2e.tutorial import build_tutorial, missing_sections, read_parts, render
@@ -182,7 +176,7 @@ def test_steps_become_numbered_junit_properties_and_escaped_html() -> None:
     assert rendered.count('<li class="mc-step mc-passed mc-guide">') == 2
     assert rendered.count('<li class="mc-step mc-passed mc-action">') == 1
     assert '<ol class="mc-children">' in rendered and "&lt;b&gt;MSA" in rendered
-    assert "j&#x27;ai fini" in rendered and "j'ai fini" not in rendered  # quotes escaped
+    assert "j&#39;ai fini" in rendered and "j'ai fini" not in rendered  # quotes escaped (Jinja's way)
     assert rendered.count("data:image/png;base64,") == 2
     assert "moncompte.localhost/connexion" in rendered and ":4567" not in rendered
 
@@ -196,7 +190,7 @@ def test_a_failure_is_headed_by_its_step_its_error_and_the_replay_command_and_no
     headline = render_headline(steps.failed_path(), "AssertionError: Locator expected to be visible",
                                ".venv/bin/pytest --seed 7 'e2e/test_login.py::test_x[chromium]'")
     assert f"{guide.LOGGED_IN.label} › Je vérifie que le texte « Bonjour » est visible" in html.unescape(headline)
-    assert "--seed 7 &#x27;e2e/test_login.py::test_x[chromium]&#x27;" in headline
+    assert "--seed 7 &#39;e2e/test_login.py::test_x[chromium]&#39;" in headline
     # pytest-html's media viewer shows Playwright's screenshot in a row's first <img>.
     assert "<img" not in headline
 

@@ -23,8 +23,10 @@ from typing import Any, ContextManager
 
 import pytest
 
-from . import scenarios
-from .steps import RecordedStep
+from .. import scenarios
+from ..steps import RecordedStep
+from .environment import replay_command
+from .options import is_worker, metadata
 
 try:
     import allure
@@ -39,6 +41,27 @@ CASE_PARAMETER = "identifiant pytest"  # a parametrised test case's id, as pytes
 def results_dir(config: pytest.Config) -> Path | None:
     folder = getattr(config.option, "allure_report_dir", None)
     return Path(folder) if allure is not None and folder else None
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_configure(config: pytest.Config) -> None:
+    start_run(config)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Iterator[None]:
+    outcome = yield
+    report: pytest.TestReport = outcome.get_result()
+    if report.when == "setup":
+        name_test(item, scenarios.title(item), replay_command(item.config, item.nodeid))
+    elif report.when == "teardown":
+        attach_artifacts(item, report)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    if not is_worker(session.config):
+        write_environment(session.config, metadata(session.config) or {})
 
 
 def start_run(config: pytest.Config) -> None:

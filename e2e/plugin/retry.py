@@ -1,4 +1,4 @@
-"""A failed browser scenario runs once more, traced (a pytest plugin, loaded by conftest.py).
+"""A failed browser scenario runs once more, traced.
 
 Recording Playwright's trace costs every test about 40 % of its time, and a
 screenshot at the end another 10 to 15 %, whether the test fails or not. So, as
@@ -21,7 +21,6 @@ from typing import Any
 
 import pytest
 
-RETRY_MODES = ("retry", "off")
 # A scenario whose context pytest-playwright makes (and so can trace).
 TRACEABLE_FIXTURES = frozenset({"page", "context", "new_context"})
 # What the traced attempt asks of pytest-playwright.
@@ -33,15 +32,6 @@ FLAKY = (
     "Failed at its first attempt, then passed when run again with tracing: a flaky scenario. "
     "The first attempt's error is in the rerun above; the trace shows the passing attempt."
 )
-
-
-def pytest_addoption(parser: pytest.Parser) -> None:
-    group = parser.getgroup("moncompte")
-    group.addoption(
-        "--failure-trace", choices=RETRY_MODES, default="retry",
-        help="'retry' (default): a failed browser scenario runs once more with Playwright's trace "
-        "and screenshots, kept in the report, and stays failed; 'off': no retry",
-    )
 
 
 def _enabled(config: pytest.Config) -> bool:

@@ -1,0 +1,72 @@
+"""Per-test time limits (pytest-timeout), on by default and generous: a hung test
+stops, says which step it was in, and keeps its trace, instead of holding the run.
+
+Without pytest-timeout's own --timeout (or PYTEST_TIMEOUT, or a `timeout` ini value),
+a test that uses a browser gets --browser-test-timeout (60 s) and any other test
+--fast-test-timeout (10 s); a test's own ``@pytest.mark.timeout(…)`` wins over both.
+The limit is pytest-timeout's "signal" method: the test fails where it stood, its
+fixtures are torn down (the browser context saves its trace) and the run goes on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from .. import report_words as words
+from .keys import STEPS
+
+# A test that drives a browser: it gets the browser's limit.
+BROWSER_FIXTURES = frozenset({"page", "context", "new_context", "browser"})
+_LIMIT = pytest.StashKey[tuple[float, str]]()  # (seconds, which option set them)
+
+
+def _run_wide_limit(config: pytest.Config) -> float | None:
+    """pytest-timeout's own setting (--timeout, PYTEST_TIMEOUT, ini), if any."""
+    try:
+        from pytest_timeout import get_env_settings
+    except ImportError:
+        return None
+    return get_env_settings(config).timeout
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not config.pluginmanager.hasplugin("timeout"):
+        return
+    run_wide = _run_wide_limit(config)
+    for item in items:
+        own = item.get_closest_marker("timeout")
+        if own is not None:
+            seconds = own.args[0] if own.args else own.kwargs.get("timeout")
+            item.stash[_LIMIT] = (float(seconds or 0), "@pytest.mark.timeout")
+        elif run_wide is not None:
+            item.stash[_LIMIT] = (run_wide, "--timeout")
+        else:
+            browser = bool(BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())))
+            option = "--browser-test-timeout" if browser else "--fast-test-timeout"
+            seconds = config.getoption(option)
+            item.stash[_LIMIT] = (seconds, option)
+            item.add_marker(pytest.mark.timeout(seconds))
+
+
+def is_timeout(error: BaseException) -> bool:
+    """pytest-timeout's failure ("Timeout (>60.0s) from pytest-timeout.")."""
+    return isinstance(error, pytest.fail.Exception) and str(error).startswith("Timeout")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Iterator[None]:
+    outcome = yield
+    report: pytest.TestReport = outcome.get_result()
+    if call.excinfo is None or not is_timeout(call.excinfo.value):
+        return
+    seconds, option = item.stash.get(_LIMIT, (0.0, "--timeout"))
+    recorder = item.stash.get(STEPS, None)
+    path = recorder.failed_path() if recorder is not None else []
+    where = " › ".join(step.label for step in path)
+    phase = {"setup": "while setting the test up", "teardown": "while tearing the test down"}.get(call.when, "")
+    said = f"in the step: {where}" if where else (phase or "outside any step")
+    report.sections.append(("timeout", f"Stopped after {seconds:g} s ({option}) {said}. "
+                            f"Raise the limit with {option} SECONDS, or 0 for none."))
+    report.mc_failure_note = words.TIMEOUT.format(seconds=f"{seconds:g}", option=option)
