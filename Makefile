@@ -42,7 +42,7 @@ $(error make headed needs K, a pytest -k expression: make headed K="login and no
 endif
 endif
 
-.PHONY: help setup e2e test fast report trace tutorial serve headed bench bench-login load fuzz clean distclean
+.PHONY: help setup e2e test fast report merge-reports trace tutorial serve headed bench bench-login load fuzz clean distclean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-z0-9-]*:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -71,6 +71,14 @@ report: setup ## build the Allure report reports/allure/index.html from the last
 	@ls $(REPORTS)/allure-results/*-result.json >/dev/null 2>&1 || { echo "report: no results in $(REPORTS)/allure-results: run make e2e, make test or pytest first"; exit 2; }
 	$(ALLURE) generate --config allurerc.mjs $(REPORTS)/allure-results
 	@echo "Allure report: $(abspath $(REPORTS)/allure/index.html)"
+
+# The shards' results are gathered in $(REPORTS)/allure-results with one environment naming
+# each shard (Allure reads several folders, but shows only the last one's environment).
+merge-reports: setup ## merge the shards' reports (reports/shard-*/, from make e2e SHARD=i/n) into one report.html, junit.xml and Allure report
+	$(PYTHON) -m e2e.merge_reports --reports $(REPORTS)
+	@bash scripts/setup-report.sh
+	$(ALLURE) generate --config allurerc.mjs --output $(REPORTS)/allure $(REPORTS)/allure-results
+	@echo "Merged report: $(abspath $(REPORTS)/report.html) (JUnit: $(abspath $(REPORTS)/junit.xml); Allure: $(abspath $(REPORTS)/allure/index.html))"
 
 trace: setup ## open a Playwright trace in your browser: make trace [TRACE=reports/artifacts/…/trace.zip] (default: the newest)
 	$(PYTHON) -m e2e.show_trace $(TRACE) $(if $(strip $(TRACE_PORT)),--port $(TRACE_PORT))
