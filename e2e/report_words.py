@@ -17,7 +17,7 @@ HEADINGS = {
     "failed_step": f"Étape en échec{NBSP}:",
     "failed": f"Échec{NBSP}:",
     "replay": f"Rejouer ce scénario avec les mêmes données{NBSP}:",
-    "trace": f"Trace Playwright de la tentative tracée{NBSP}:",
+    "trace": f"Trace Playwright de la tentative {{number}}{NBSP}:",
     "trace_open": f"l'ouvrir (depuis le dossier du projet){NBSP}:",
     "pictures": ("Plus bas, l'étape en échec photographiée au moment de l'échec, l'élément en cause "
                  "entouré en rouge ; à droite, la capture de Playwright à la fin de la tentative tracée."),
@@ -36,6 +36,10 @@ COLUMNS = {"result": "Résultat", "group": "Rubrique", "title": "Scénario", "du
 
 # A failure outside any step: what the report calls the moment it happened.
 AFTER_LAST_STEP = "Vérification après la dernière étape"
+# A test that failed, then passed when run again (--reruns N): its badge, and the
+# report's filter that shows those tests alone.
+FLAKY = "instable (flaky)"
+FLAKY_FILTER = "N'afficher que les {count} scénarios instables (échec puis réussite en les rejouant)"
 # A test stopped by its time limit (e2e/plugin/timeouts.py), under the failed step's name.
 TIMEOUT = f"Arrêté au bout de {{seconds}}{NBSP}s, la limite de temps d'un test ({{option}})."
 # A test that recorded no step (a harness test run outside the browser).

@@ -16,10 +16,8 @@ from .keys import RUN_SEED
 
 
 @pytest.fixture(scope="session")
-def run_seed(pytestconfig: pytest.Config, record_testsuite_property: Callable[[str, Any], None]) -> int:
-    seed = pytestconfig.stash[RUN_SEED]
-    record_testsuite_property("run_seed", seed)
-    return seed
+def run_seed(pytestconfig: pytest.Config) -> int:
+    return pytestconfig.stash[RUN_SEED]
 
 
 @pytest.fixture(scope="session")

@@ -85,12 +85,16 @@ def pytest_configure(config: pytest.Config) -> None:
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_sessionstart(session: pytest.Session) -> None:
-    """Our lines head the report's environment table (pytest-html reads it later)."""
+    """Our lines head the report's environment table (pytest-html reads it later), and
+    junit.xml's test suite carries the seed, shard and machine as properties."""
     config = session.config
-    table = metadata(config)
-    if table is None or is_worker(config):
+    if is_worker(config):
         return
     seed = config.stash[RUN_SEED]
+    _junit_properties(config, {"run_seed": seed, "shard": shard(config), "machine": machine_name()})
+    table = metadata(config)
+    if table is None:
+        return
     ours = {
         "Run seed": f"{seed} (replay: --seed {seed})",
         "Shard": shard(config),
@@ -107,6 +111,16 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     table.clear()
     table.update((key, value) for key, value in ours.items() if value is not None)
     table.update(others)
+
+
+def _junit_properties(config: pytest.Config, properties: dict[str, Any]) -> None:
+    from _pytest.junitxml import xml_key
+
+    xml = config.stash.get(xml_key, None)
+    if xml is not None:  # the controller's writer: the workers' own are not written
+        for name, value in properties.items():
+            if value is not None:
+                xml.add_global_property(name, value)
 
 
 def pytest_report_header(config: pytest.Config) -> str | None:

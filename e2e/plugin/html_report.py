@@ -21,11 +21,14 @@ from .fragments import html, render
 from .journal import journal_block
 from .keys import FAILED, STEPS
 from .options import is_worker
-from .retry import attempt, may_retry
+from .retry import attempt, is_flaky, may_retry
 from .steps import render_steps, step_properties
 
 _FIRST_ATTEMPT = pytest.StashKey[str]()  # the first attempt's rendered blocks, for the retry's row
 _HEADLINED = pytest.StashKey[bool]()  # this test's failure already heads its report
+# Earlier attempts' traces and Playwright screenshots: pytest-html keeps one teardown
+# report per test, the last attempt's, so what an earlier one left is carried to it.
+_EARLIER = pytest.StashKey[list[Any]]()
 NO_LOG = "No log output captured."  # pytest-html's words for an empty log
 
 
@@ -51,8 +54,8 @@ def render_headline(path: list[RecordedStep], error: str, replay: str, note: str
     return render("headline.html", path=path, error=error, replay=replay, note=note)
 
 
-def render_trace(link: str, path: str) -> str:
-    return render("trace.html", link=link, path=path)
+def render_trace(link: str, path: str, number: int = 2) -> str:
+    return render("trace.html", link=link, path=path, number=number)
 
 
 def _attach(report: pytest.TestReport, config: pytest.Config, content: str) -> None:
@@ -88,7 +91,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Any:
                 recorder.failed_path(), call.excinfo.exconly().splitlines()[0],
                 replay_command(config, item.nodeid), getattr(report, "mc_failure_note", "")))
     if report.when == "teardown":
-        _attach_trace(item, report)
+        _attach_artifacts(item, report)
 
 
 def _attempt_blocks(item: pytest.Item, report: pytest.TestReport, recorder: StepRecorder) -> str:
@@ -103,17 +106,26 @@ def _attempt_blocks(item: pytest.Item, report: pytest.TestReport, recorder: Step
     return render("retry.html", first=html(item.stash.get(_FIRST_ATTEMPT, "")), summary=summary, blocks=html(blocks))
 
 
-def _attach_trace(item: pytest.Item, report: pytest.TestReport) -> None:
+def _attach_artifacts(item: pytest.Item, report: pytest.TestReport) -> None:
     """The attempt's trace, with the command that opens it (pytest-playwright links
-    the file; a person needs to know how to open it)."""
-    traces = [str(value) for name, value in report.user_properties if name == "playwright_trace"]
+    the file; a person needs to know how to open it), after what earlier attempts
+    left: a flaky test shows its failed attempt's screenshot and trace beside the
+    passing one's."""
+    plugin = item.config.pluginmanager.getplugin("html")
     html_path = getattr(item.config.option, "htmlpath", None)
-    if not traces or not html_path:
+    if plugin is None or not html_path:
         return
+    earlier = item.stash.setdefault(_EARLIER, [])
+    ours = [dict(extra) for extra in getattr(report, "extras", []) if extra.get("format_type") == "image"]
     report_dir = Path(item.config.invocation_params.dir, os.path.expandvars(html_path)).parent
-    for trace in traces:
-        link = os.path.relpath(Path(item.config.invocation_params.dir, trace), report_dir)
-        _attach(report, item.config, render_trace(Path(link).as_posix(), trace))
+    for name, value in report.user_properties:
+        if name == "playwright_trace":
+            link = os.path.relpath(Path(item.config.invocation_params.dir, str(value)), report_dir)
+            ours.append(plugin.extras.html(render_trace(Path(link).as_posix(), str(value), attempt(item))))
+    if earlier:
+        report.extras = [*earlier, *getattr(report, "extras", [])]
+    report.extras = [*getattr(report, "extras", []), *(extra for extra in ours if extra.get("format_type") == "html")]
+    earlier.extend(ours)
 
 
 # pytest-html's table ----------------------------------------------------------------
@@ -139,6 +151,16 @@ def pytest_html_results_table_html(report: pytest.TestReport, data: list[str]) -
     data[:] = [blocks, *([render("raw_log.html", log=html("".join(raw)))] if raw else [])]
 
 
+def _html_tests(config: pytest.Config) -> dict[str, Any] | None:
+    """pytest-html's rows, by test id: its report object is registered without a name
+    (getplugin("html") is its module), so it is found among the plugins."""
+    for plugin in config.pluginmanager.get_plugins():
+        data = getattr(getattr(plugin, "_report", None), "data", None)
+        if type(plugin).__module__.startswith("pytest_html") and isinstance(data, dict) and "tests" in data:
+            return data["tests"]
+    return None
+
+
 class _RowOrder:
     """The controller's side of the HTML report: rows filed by the help page's sections
     (pytest-html keeps its results in arrival order, which xdist shuffles; its default
@@ -153,8 +175,11 @@ class _RowOrder:
         # rows at each teardown, a failed attempt's included: the retry's teardown
         # would draw the first attempt's row a second time.
         self.retrying: set[str] = set()
+        self.flaky: set[str] = set()
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        if is_flaky(report):
+            self.flaky.add(report.nodeid)
         if report.outcome == "rerun":
             self.retrying.add(report.nodeid)
         elif report.when == "setup":
@@ -174,14 +199,20 @@ class _RowOrder:
         title = getattr(report, "mc_title", report.nodeid)
         group, story = getattr(report, "mc_group", ("", ""))
         test_id = report.nodeid if report.when == "call" else f"{report.nodeid}::{report.when}"
-        cells[1] = render("title_cell.html", title=title, test_id=test_id)
+        # The badge goes in the title's cell: pytest-html reads a row's result (its
+        # filters) from the text of the Résultat cell.
+        cells[1] = render("title_cell.html", title=title, test_id=test_id, flaky=is_flaky(report))
         cells.insert(1, render("group_cell.html", group=group, story=story))
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_html_results_summary(self, prefix: list[str], summary: list[str], postfix: list[str]) -> None:
+        if self.flaky:
+            summary.append(render("flaky_filter.html", count=len(self.flaky)))
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
-        plugin = self.config.pluginmanager.getplugin("html")
-        tests = getattr(getattr(plugin, "_report", None), "data", {}).get("tests")
-        if tests is None:  # another pytest-html: its own order stands
+        tests = _html_tests(self.config)
+        if tests is None:  # no HTML report, or another pytest-html: its own order stands
             return
         last = (len(scenarios.ORDER) + 1, "", "")
         ordered = sorted(tests.items(), key=lambda pair: self.order.get(pair[0], last))

@@ -16,6 +16,7 @@ import pytest
 
 from .. import report_words as words
 from .keys import STEPS
+from .retry import attempt
 
 # A test that drives a browser: it gets the browser's limit.
 BROWSER_FIXTURES = frozenset({"page", "context", "new_context", "browser"})
@@ -50,6 +51,20 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.timeout(seconds))
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Each retry gets the whole limit again: pytest-timeout arms one timer for all the
+    attempts pytest-rerunfailures makes, which a first attempt that hung has spent."""
+    if attempt(item) == 1 or not item.config.pluginmanager.hasplugin("timeout"):
+        return
+    from pytest_timeout import _get_item_settings  # what pytest-timeout itself reads
+
+    settings = _get_item_settings(item)
+    if settings.timeout and settings.timeout > 0:
+        item.ihook.pytest_timeout_cancel_timer(item=item)
+        item.ihook.pytest_timeout_set_timer(item=item, settings=settings)
+
+
 def is_timeout(error: BaseException) -> bool:
     """pytest-timeout's failure ("Timeout (>60.0s) from pytest-timeout.")."""
     return isinstance(error, pytest.fail.Exception) and str(error).startswith("Timeout")
@@ -64,7 +79,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Itera
     seconds, option = item.stash.get(_LIMIT, (0.0, "--timeout"))
     recorder = item.stash.get(STEPS, None)
     path = recorder.failed_path() if recorder is not None else []
-    where = " › ".join(step.label for step in path)
+    where = " › ".join(step.label for step in path).rstrip(".")
     phase = {"setup": "while setting the test up", "teardown": "while tearing the test down"}.get(call.when, "")
     said = f"in the step: {where}" if where else (phase or "outside any step")
     report.sections.append(("timeout", f"Stopped after {seconds:g} s ({option}) {said}. "
