@@ -29,8 +29,30 @@ FUZZ_ARGS   ?=
 # DEVICE="Pixel 7": pytest-playwright's --device (viewport, touch, user agent of that device).
 DEVICE_ARGS = $(if $(strip $(DEVICE)),--device "$(DEVICE)")
 
-# Allure's results go to reports/allure-results on every run (pyproject.toml's addopts).
-REPORT_ARGS = --html=$(REPORTS)/report.html --self-contained-html --css=e2e/report.css --junitxml=$(REPORTS)/junit.xml
+# SHARD=i/n: group i of n (pytest-split), balanced on the durations recorded in DURATIONS
+# (make durations); its reports go to reports/shard-i-of-n/, merged by make merge-reports.
+# SEED=N: the run seed (the same on every shard: a failure replays with SEED and its test id).
+# LF=1: only what failed last time (pytest's cache, .pytest_cache/).
+SHARD       ?=
+SEED        ?=
+LF          ?=
+DURATIONS   := .test_durations
+# make flaky: run the scenarios matching K COUNT times each, print each one's pass rate.
+COUNT       ?= 20
+ifneq ($(strip $(SHARD)),)
+SHARD_INDEX := $(word 1,$(subst /, ,$(SHARD)))
+SHARD_TOTAL := $(word 2,$(subst /, ,$(SHARD)))
+ifneq ($(shell echo '$(SHARD)' | grep -Ex '[1-9][0-9]*/[1-9][0-9]*' >/dev/null && [ $(SHARD_INDEX) -le $(SHARD_TOTAL) ] && echo ok),ok)
+$(error SHARD=$(SHARD): a shard is i/n with 1 <= i <= n, for example SHARD=1/3)
+endif
+endif
+OUT         := $(if $(strip $(SHARD)),$(REPORTS)/shard-$(SHARD_INDEX)-of-$(SHARD_TOTAL),$(REPORTS))
+SHARD_ARGS  = $(if $(strip $(SHARD)),--splits $(SHARD_TOTAL) --group $(SHARD_INDEX) --durations-path $(DURATIONS) --splitting-algorithm least_duration)
+RUN_ARGS    = $(SHARD_ARGS) $(if $(strip $(SEED)),--seed $(SEED)) $(if $(strip $(LF)),--last-failed)
+
+# Every report of a run in OUT: report.html, junit.xml, Allure's results, the artifacts.
+REPORT_ARGS = --html=$(OUT)/report.html --self-contained-html --css=e2e/report.css --junitxml=$(OUT)/junit.xml \
+              --alluredir $(OUT)/allure-results --output $(OUT)/artifacts
 ALLURE      := node_modules/.bin/allure
 # make trace: which trace (default: the newest under reports/artifacts) and port (default: any free one).
 TRACE       ?=
@@ -42,25 +64,26 @@ $(error make headed needs K, a pytest -k expression: make headed K="login and no
 endif
 endif
 
-.PHONY: help setup e2e test fast report merge-reports trace tutorial serve headed bench bench-login load fuzz clean distclean
+.PHONY: help setup e2e test fast report merge-reports durations flaky trace tutorial serve headed bench bench-login load fuzz clean distclean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-z0-9-]*:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 	@echo "  variables: PYTEST_ARGS='...' (extra pytest / pytest-playwright flags), PORT=$(PORT), K=..., SLOWMO=$(SLOWMO), DEVICE='Pixel 7', BENCH_ARGS='--workers 2 -k login'"
+	@echo "             SHARD=i/n (one shard, reports in reports/shard-i-of-n/), SEED=N, LF=1 (what failed last), COUNT=$(COUNT) (make flaky)"
 
 setup: ## create .venv, install the project, find or install Chromium (idempotent)
 	@bash scripts/setup.sh
 
 # $(1): test paths. Runs pytest, prints where the report is, exits with pytest's status.
 define run_suite
-	rm -rf $(REPORTS)/artifacts
+	rm -rf $(OUT)/artifacts
 	@status=0; \
-	$(PYTEST) $(1) -n auto $(REPORT_ARGS) $(DEVICE_ARGS) $(PYTEST_ARGS) || status=$$?; \
-	echo "Report: $(abspath $(REPORTS)/report.html) (the Allure report: make report)"; \
+	$(PYTEST) $(1) -n auto $(REPORT_ARGS) $(RUN_ARGS) $(DEVICE_ARGS) $(PYTEST_ARGS) || status=$$?; \
+	echo "Report: $(abspath $(OUT)/report.html) ($(if $(strip $(SHARD)),shard $(SHARD): make merge-reports once every shard has run,the Allure report: make report))"; \
 	exit $$status
 endef
 
-e2e: setup ## browser scenarios in parallel, HTML + JUnit report in reports/
+e2e: setup ## browser scenarios in parallel, HTML + JUnit report in reports/ (SHARD=i/n: one shard; LF=1: what failed)
 	$(call run_suite,e2e)
 
 test: setup ## fast tests and every browser scenario, same reports as e2e
@@ -79,6 +102,14 @@ merge-reports: setup ## merge the shards' reports (reports/shard-*/, from make e
 	@bash scripts/setup-report.sh
 	$(ALLURE) generate --config allurerc.mjs --output $(REPORTS)/allure $(REPORTS)/allure-results
 	@echo "Merged report: $(abspath $(REPORTS)/report.html) (JUnit: $(abspath $(REPORTS)/junit.xml); Allure: $(abspath $(REPORTS)/allure/index.html))"
+
+durations: setup ## record every test's duration in .test_durations, which SHARD=i/n balances on (commit it)
+	$(PYTEST) tests e2e -n auto -p no:randomly --store-durations --clean-durations --durations-path $(DURATIONS) --failure-trace off $(PYTEST_ARGS)
+	@echo "Durations: $(abspath $(DURATIONS)) ($$(grep -c '::' $(DURATIONS)) tests)"
+
+flaky: setup ## run the scenarios matching K COUNT times each in parallel and print each one's pass rate: make flaky K="login" COUNT=20
+	@test -n "$(strip $(K))" || { echo 'make flaky needs K, a pytest -k expression: make flaky K="login and not lockout" COUNT=20'; exit 2; }
+	$(PYTEST) e2e -k "$(K)" --count $(COUNT) -n auto -p no:randomly --failure-trace off --pass-rates $(DEVICE_ARGS) $(PYTEST_ARGS)
 
 trace: setup ## open a Playwright trace in your browser: make trace [TRACE=reports/artifacts/…/trace.zip] (default: the newest)
 	$(PYTHON) -m e2e.show_trace $(TRACE) $(if $(strip $(TRACE_PORT)),--port $(TRACE_PORT))
@@ -107,7 +138,7 @@ load: setup ## Locust users on loopback (USERS=10 RATE=5 DURATION=30s, or LOGINS
 # Both parts run whatever the first one gives; the status is the last failure's.
 fuzz: setup ## hostile input: the Hypothesis suite's long profile, then schemathesis on the control API (FUZZ_EXAMPLES=50)
 	@status=0; \
-	HYPOTHESIS_PROFILE=fuzz $(PYTEST) tests -m hostile -n auto $(PYTEST_ARGS) || status=$$?; \
+	HYPOTHESIS_PROFILE=fuzz $(PYTEST) tests -m hostile -n auto --fast-test-timeout 0 $(PYTEST_ARGS) || status=$$?; \
 	if [ $$status -eq 5 ]; then echo "fuzz: no test marked hostile (tests/test_hostile_*.py)"; fi; \
 	$(PYTHON) -m benchmarks.fuzz_control_api --max-examples $(FUZZ_EXAMPLES) $(FUZZ_ARGS) || status=$$?; \
 	exit $$status

@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 from types import SimpleNamespace
 
+import pytest
+
 from e2e.plugin.allure_report import CASE_PARAMETER, start_run, write_environment
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -40,6 +42,8 @@ def test_the_environment_is_a_properties_file_allure_reads(tmp_path: Path) -> No
         "Run\\ seed=42 (replay: --seed 42)", "Base\\ URL=http://a:1 b", "Packages=pytest 9.2.0, pluggy 1.7.0"]
 
 
+# A pytest run in a subprocess: more than a fast test's 10 s on a loaded machine.
+@pytest.mark.timeout(60)
 def test_each_case_of_a_parametrised_test_is_a_test_of_its_own_in_allure(tmp_path: Path) -> None:
     """Cases whose parameters allure-pytest writes alike (bytes values all read
     "<class 'bytes'>") stay apart: Allure would count them as one test's retries."""

@@ -20,6 +20,8 @@ def closed_url(closed_port: int) -> str:
     return f"http://127.0.0.1:{closed_port}"
 
 
+# A pytest run in a subprocess: more than a fast test's 10 s on a loaded machine.
+@pytest.mark.timeout(60)
 @pytest.mark.parametrize("workers", ["0", "2"])
 def test_an_unreachable_mock_is_said_once_and_nothing_runs(tmp_path: Path, closed_url: str, workers: str) -> None:
     report = tmp_path / "report.html"

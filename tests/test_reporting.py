@@ -333,6 +333,7 @@ def test_pictures_keep_their_room_before_they_are_decoded(tmp_path: Path) -> Non
 class StandInItem:
     def __init__(self, retried: bool, attempt: int | None = None) -> None:
         self.retried = retried
+        self.config = type("StandInConfig", (), {"stash": pytest.Stash()})()  # no --reruns
         if attempt is not None:
             self.execution_count = attempt
 

@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 
 # A plugin for a collect-only run of the e2e suites: each item's title and group.
@@ -29,6 +31,8 @@ def pytest_collection_finish(session):
 '''
 
 
+# A pytest run in a subprocess: more than a fast test's 10 s on a loaded machine.
+@pytest.mark.timeout(60)
 def test_every_scenario_has_a_distinct_french_title_and_a_section(tmp_path: Path) -> None:
     (tmp_path / "title_listing.py").write_text(LISTING, encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), str(ROOT)])}

@@ -8,7 +8,8 @@ pytest-html's are:
   ``mock`` (one mock per worker, its control API), ``browser`` (which Chromium, or a
   Playwright server: ``remote``);
 - the verdicts: ``retry`` (a failed scenario's traced retry, flaky tests with
-  --reruns), ``timeouts`` (per-test time limits that name the step they stopped);
+  --reruns), ``timeouts`` (per-test time limits that name the step they stopped),
+  ``pass_rates`` (make flaky: how often each test passed over many runs);
 - the reports: ``environment`` (run seed, shard, machine, browser, commit),
   ``steps``, ``journal``, ``html_report`` (report.html), ``allure_report``
   (Allure's results), ``tutorial`` (make tutorial). The HTML fragments are Jinja
@@ -28,6 +29,7 @@ pytest_plugins = [
     # "e2e.plugin.remote",  (being written)
     "e2e.plugin.retry",
     "e2e.plugin.timeouts",
+    "e2e.plugin.pass_rates",
     "e2e.plugin.environment",
     "e2e.plugin.steps",
     "e2e.plugin.journal",

@@ -8,6 +8,7 @@ pytest-rerunfailures' (--reruns), pytest-timeout's (--timeout) and pytest-split'
 
 from __future__ import annotations
 
+import argparse
 import os
 import random
 import socket
@@ -60,6 +61,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "(every step is photographed); make tutorial does it",
     )
     group.addoption(
+        "--pass-rates", action="store_true", default=False,
+        help="print how often each test passed, for tests run many times (pytest-repeat's --count N; "
+        "make flaky K=… COUNT=20)",
+    )
+    group.addoption(
         "--browser-test-timeout", type=_seconds, default=BROWSER_TEST_TIMEOUT, metavar="SECONDS",
         help=f"time limit of a test that uses a browser (default {BROWSER_TEST_TIMEOUT:g}; 0: none); "
         "pytest-timeout's --timeout, when given, sets one limit for every test instead",
@@ -84,9 +90,9 @@ def _seconds(value: str) -> float:
     try:
         seconds = float(value)
     except ValueError:
-        raise ValueError(f"{value!r} is not a number of seconds") from None
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of seconds") from None
     if seconds < 0:
-        raise ValueError("a time limit cannot be negative (0 means none)")
+        raise argparse.ArgumentTypeError("a time limit cannot be negative (0 means none)")
     return seconds
 
 
