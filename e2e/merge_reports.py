@@ -36,12 +36,16 @@ from junitparser import Error, Failure, JUnitXml, TestSuite
 from markupsafe import escape
 
 from . import scenarios
+from .plugin.fragments import render
 
 SHARD_FOLDER = re.compile(r"shard-(\d+)-of-(\d+)")
 # pytest-html 4 keeps the report's data as JSON in this attribute; its script draws the rows from it.
 DATA_BLOB = re.compile(r'(<div id="data-container" data-jsonblob=")([^"]*)(")')
 RUN_COUNT = re.compile(r'<p class="run-count">.*?</p>', re.S)
 FILTERS = re.compile(r'(<div class="filters">)(.*?)(</div>)', re.S)
+# The flaky tests' filter (e2e/plugin/html_report.py): one shard's count in its page.
+FLAKY_FILTER = re.compile(r'<p class="mc-flaky-filter">.*?</p>', re.S)
+SUMMARY_BLOCK = re.compile(r'(<div class="additional-summary summary">)', re.S)
 FILTER = re.compile(
     r'(<input\b[^>]*data-test-result="(?P<result>\w+)"[^>]*?)(?:\s*disabled)?\s*>(?P<gap>\s*)'
     r'<span class="(?P=result)">\d+ ')
@@ -328,8 +332,19 @@ def render_report(shards: list[Shard], tests: dict[str, list[dict[str, Any]]],
     blob = str(escape(json.dumps(data)))  # as pytest-html's template escapes it
     page = DATA_BLOB.sub(lambda match: match.group(1) + blob + match.group(3), page, count=1)
     page = RUN_COUNT.sub(lambda match: run_count(counts, shards), page, count=1)
-    return FILTERS.sub(lambda match: match.group(1) + summary_filters(match.group(2), counts) + match.group(3),
+    page = FILTERS.sub(lambda match: match.group(1) + summary_filters(match.group(2), counts) + match.group(3),
                        page, count=1)
+    return flaky_filter(page, tests)
+
+
+def flaky_filter(page: str, tests: dict[str, list[dict[str, Any]]]) -> str:
+    """The flaky tests' filter, counted over every shard (a shard's page counts its own)."""
+    flaky = sum(1 for rows in tests.values() if any('class="mc-flaky"' in "".join(row.get("resultsTableRow", []))
+                                                    for row in rows))
+    page = FLAKY_FILTER.sub("", page)
+    if not flaky:
+        return page
+    return SUMMARY_BLOCK.sub(lambda match: match.group(1) + render("flaky_filter.html", count=flaky), page, count=1)
 
 
 # junit.xml ------------------------------------------------------------------------

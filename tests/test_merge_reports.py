@@ -298,3 +298,16 @@ def test_a_missing_shard_is_said_and_the_others_merged(reports, capsys) -> None:
 ])
 def test_only_links_relative_to_the_shard_s_report_change(link: str, expected: str) -> None:
     assert merge_reports.relink(link, "shard-1-of-2") == expected
+
+
+def test_the_flaky_filter_counts_every_shards_flaky_tests() -> None:
+    from e2e.merge_reports import flaky_filter
+
+    page = ('<div class="additional-summary summary"><p class="mc-flaky-filter"><label>'
+            '<input type="checkbox" id="mc-flaky-only"> 1 (shard 1 only)</label></p></div>')
+    flaky_row = {"resultsTableRow": ['<td class="col-result">Passed</td>',
+                                     '<td class="col-testId">T<span class="mc-flaky">instable (flaky)</span></td>']}
+    plain_row = {"resultsTableRow": ['<td class="col-result">Passed</td>', '<td class="col-testId">T</td>']}
+    merged = flaky_filter(page, {"a": [flaky_row], "b": [plain_row], "c": [{"resultsTableRow": []}, flaky_row]})
+    assert merged.count("mc-flaky-filter") == 1 and "les 2 scénarios instables" in merged and "shard 1 only" not in merged
+    assert "mc-flaky-filter" not in flaky_filter(page, {"b": [plain_row]})
