@@ -63,7 +63,7 @@ def suite(tmp_path: Path) -> Path:
 # A pytest run in a subprocess: more than a fast test's 10 s on a loaded machine.
 @pytest.mark.timeout(60)
 def test_reruns_give_a_flaky_verdict_counted_apart_in_the_terminal_junit_and_report(suite: Path) -> None:
-    run = pytest_run(suite, "--reruns", "1", "--junitxml", "junit.xml", "--html", "report.html")
+    run = pytest_run(suite, "--reruns", "1", "--junitxml", "junit.xml", "--html", "report.html", "--alluredir", "allure")
     assert run.returncode == 1, run.stdout  # test_always_fails is still a failure
     summary = run.stdout.strip().splitlines()[-1]
     assert "1 failed" in summary and "1 passed" in summary and "1 flaky" in summary and "2 rerun" in summary
@@ -74,6 +74,12 @@ def test_reruns_give_a_flaky_verdict_counted_apart_in_the_terminal_junit_and_rep
     assert "flaky" in flaky["test_fails_once"] and "flaky" not in flaky["test_always_fails"]
     report = (suite / "report.html").read_text(encoding="utf-8")
     assert report.count("mc-flaky-only") == 1 and "N&#39;afficher que les 1 scénarios instables" in report
+    # Allure: both attempts (its retries, one history id), the last marked flaky.
+    attempts = [json.loads(path.read_text(encoding="utf-8")) for path in (suite / "allure").glob("*-result.json")]
+    fails_once = [result for result in attempts if result["name"] == "test_fails_once"]
+    assert sorted(result["status"] for result in fails_once) == ["failed", "passed"]
+    assert len({result["historyId"] for result in fails_once}) == 1
+    assert [result["statusDetails"].get("flaky") for result in fails_once if result["status"] == "passed"] == [True]
 
 
 @pytest.mark.timeout(60)

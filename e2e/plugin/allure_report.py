@@ -27,14 +27,18 @@ from .. import scenarios
 from ..steps import RecordedStep
 from .environment import replay_command
 from .options import is_worker, metadata
+from .retry import is_flaky
 
 try:
     import allure
+    from allure_commons.model2 import StatusDetails
 except ImportError:  # allure-pytest not installed: nothing to feed
     allure = None
 
 # What Allure 3 shows as a trace, with a button that opens it in Playwright's viewer.
 PLAYWRIGHT_TRACE = "application/vnd.allure.playwright-trace"
+_FLAKY = pytest.StashKey[bool]()  # this attempt failed before and passed now
+FLAKY_MESSAGE = "Instable : en échec, puis réussi en le rejouant (--reruns)"
 CASE_PARAMETER = "identifiant pytest"  # a parametrised test case's id, as pytest writes it
 
 
@@ -54,14 +58,32 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Itera
     report: pytest.TestReport = outcome.get_result()
     if report.when == "setup":
         name_test(item, scenarios.title(item), replay_command(item.config, item.nodeid))
+    elif report.when == "call" and is_flaky(report):
+        item.stash[_FLAKY] = True
     elif report.when == "teardown":
         attach_artifacts(item, report)
+        if item.stash.get(_FLAKY, False):
+            # At teardown: allure-pytest sets a passed call's details (none) after this hook.
+            mark_flaky(item)
 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_sessionfinish(session: pytest.Session) -> None:
     if not is_worker(session.config):
         write_environment(session.config, metadata(session.config) or {})
+
+
+def mark_flaky(item: pytest.Item) -> None:
+    """Allure's own flaky mark on a test that failed, then passed (--reruns N): its
+    earlier attempts are already there as retries (same history id). allure-pytest has
+    no call for it, so the mark is set on the result it is writing."""
+    listener = item.config.pluginmanager.getplugin("allure_listener")
+    try:
+        result = listener.allure_logger.get_test(listener._cache.get(item.nodeid))
+    except AttributeError:  # another allure-pytest: the retries still show
+        return
+    if result is not None:
+        result.statusDetails = StatusDetails(flaky=True, message=FLAKY_MESSAGE)
 
 
 def start_run(config: pytest.Config) -> None:
