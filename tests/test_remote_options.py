@@ -169,6 +169,69 @@ console.log(JSON.stringify(cases.map(([rules, host, port]) => parsePattern(rules
     assert [case for case, a, b in zip(cases, ours, theirs) if a != b] == []
 
 
+# Who listens on a loopback port --------------------------------------------------
+
+
+def fake_proc(tmp_path: Path, *, listening: bool = True, owner: bool = True, command: str = "run-server",
+              container: bool = False) -> tuple[Path, Path]:
+    """A /proc with one TCP table, and a process owning the listening socket of port 3000."""
+    proc, root, elsewhere = tmp_path / "proc", tmp_path / "root", tmp_path / "container-root"
+    for folder in (proc / "net", root, elsewhere):
+        folder.mkdir(parents=True)
+    header = "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n"
+    state = "0A" if listening else "01"
+    (proc / "net" / "tcp").write_text(
+        header + f"   0: 0100007F:0BB8 00000000:0000 {state} 00000000:00000000 00:00000000 00000000     0        0 4242 1\n")
+    (proc / "self").mkdir()  # not a pid: skipped
+    pid = proc / "77"
+    (pid / "fd").mkdir(parents=True)
+    (pid / "fd" / "1").symlink_to("pipe:[1]")
+    if owner:
+        (pid / "fd" / "5").symlink_to("socket:[4242]")
+    (pid / "cmdline").write_bytes(f"/usr/bin/node\0cli.js\0{command}\0--port\0003000\0".encode())
+    (pid / "root").symlink_to(elsewhere if container else root)
+    return proc, root
+
+
+def test_a_run_server_of_this_machine_is_told_from_its_listening_socket(tmp_path: Path) -> None:
+    proc, root = fake_proc(tmp_path)
+    assert remote.playwright_server_here(3000, proc, root) is True
+    assert remote.playwright_server_here(3001, proc, root) is False  # nothing listens there
+
+
+@pytest.mark.parametrize("setup", [dict(container=True), dict(command="docker-proxy"), dict(listening=False)])
+def test_a_container_or_a_proxy_behind_the_port_is_not_a_server_here(tmp_path: Path, setup: dict) -> None:
+    proc, root = fake_proc(tmp_path, **setup)
+    assert remote.playwright_server_here(3000, proc, root) is False
+
+
+def test_what_cannot_be_seen_is_unknown(tmp_path: Path) -> None:
+    proc, root = fake_proc(tmp_path, owner=False)  # another user's process
+    assert remote.playwright_server_here(3000, proc, root) is None
+    assert remote.playwright_server_here(3000, tmp_path / "no-proc", root) is None
+
+
+@pytest.mark.parametrize(("here", "expected"), [(True, "local"), (None, "local"), (False, "server")])
+def test_a_loopback_port_that_leads_into_a_container_gets_the_servers_build(here: bool | None, expected: str) -> None:
+    asked: list[int] = []
+
+    def server_here(port: int) -> bool | None:
+        asked.append(port)
+        return here
+
+    found = resolve_plan("ws://localhost:3000/", None, None, {}, lambda: True, server_here)
+    assert found is not None and found.browser == expected and asked == [3000]
+    assert found.expose_network == (None if expected == "local" else "<loopback>")
+
+
+def test_who_listens_is_not_asked_when_the_build_is_chosen() -> None:
+    def never(port: int) -> bool:
+        raise AssertionError("asked")
+
+    assert resolve_plan("ws://localhost:3000/", "local", None, {}, never_asked, never).browser == "local"
+    assert resolve_plan("ws://pw.example:3000/", None, None, {}, never_asked, never).browser == "server"
+
+
 # The options, the environment and their precedence ------------------------------
 
 

@@ -14,8 +14,11 @@ below, checked by tests/test_remote_options.py):
 - **which build** (``--connect-browser``, ``$CONNECT_BROWSER``): ``local`` names this
   machine's Chromium (fixtures.chromium.find_chromium) as ``executablePath``: the server
   must run here, with ``--unsafe``; ``server`` lets the server launch its own build (the
-  Docker image's). ``auto`` (default): ``local`` when the URL's host is loopback and a
-  Chromium is found here, else ``server``.
+  Docker image's). ``auto`` (default): ``local`` when the URL's host is loopback, a
+  Chromium is found here, and what listens on that port is not known to be anything but
+  a run-server of this machine (on Linux, /proc tells a ``docker run -p 3000:3000``
+  container, whose port is also loopback, from ``playwright run-server``); else
+  ``server``.
 - **what of this machine's network the browser reaches** (``--connect-expose-network``,
   ``$PW_TEST_CONNECT_EXPOSE_NETWORK``, Playwright's rule syntax, ``none`` for nothing).
   ``auto`` (default): nothing with a ``local`` build (the browser runs here and reaches
@@ -139,6 +142,54 @@ def is_loopback_host(host: str | None) -> bool:
     return address.is_loopback or address.is_unspecified
 
 
+_TCP_LISTEN = "0A"
+
+
+def playwright_server_here(port: int, proc: Path = Path("/proc"), root: Path = Path("/")) -> bool | None:
+    """Whether what listens on this loopback port is a Playwright server running on this
+    machine's own filesystem (a `playwright run-server` started here), from /proc (Linux).
+
+    False when something else answers: Docker's port proxy, a server in a container (even
+    with --network host: its root is not ours), or nothing this network namespace sees
+    listening (Docker forwarding with iptables alone). None when it cannot be told (not
+    Linux, or the listening process is not ours to look at)."""
+    inodes: set[str] = set()
+    readable = False
+    for table in ("tcp", "tcp6"):
+        try:
+            lines = (proc / "net" / table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        readable = True
+        for line in lines:
+            fields = line.split()
+            if len(fields) > 9 and fields[3] == _TCP_LISTEN and int(fields[1].rsplit(":", 1)[1], 16) == port:
+                inodes.add(fields[9])
+    if not readable:
+        return None
+    if not inodes:
+        return False
+    targets = {f"socket:[{inode}]" for inode in inodes}
+    for pid_dir in proc.iterdir():
+        if not pid_dir.name.isdigit():
+            continue
+        try:
+            owns = any(os.readlink(fd) in targets for fd in (pid_dir / "fd").iterdir())
+        except OSError:
+            continue
+        if not owns:
+            continue
+        try:
+            command = (pid_dir / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            here = os.stat(pid_dir / "root")
+            ours = os.stat(root)
+        except OSError:
+            return None
+        same_root = (here.st_dev, here.st_ino) == (ours.st_dev, ours.st_ino)
+        return same_root and bool(re.search(r"\b(run-server|launch-server)\b", command))
+    return None  # a listening socket whose process is not ours to see
+
+
 def choose_browser(choice: str, loopback: bool, local_chromium_found: bool) -> str:
     """'local' (this machine's Chromium, named) or 'server' (the server's own build)."""
     if choice not in BROWSER_CHOICES:
@@ -221,10 +272,13 @@ def resolve_plan(
     expose_choice: str | None,
     environ: Mapping[str, str],
     local_chromium_found: Callable[[], bool],
+    server_here: Callable[[int], bool | None] | None = None,
 ) -> RemotePlan | None:
     """The run's plan from the options (None: not given) and the environment; None
     without a server. A flag wins over its environment variable; an empty --connect
-    turns an inherited PW_TEST_CONNECT_WS_ENDPOINT off."""
+    turns an inherited PW_TEST_CONNECT_WS_ENDPOINT off. ``server_here(port)``
+    (playwright_server_here) tells a run-server of this machine from a container behind
+    a loopback port, for the 'auto' build."""
     if connect is not None:
         value, source = connect, "--connect"
     else:
@@ -236,6 +290,10 @@ def resolve_plan(
     browser_choice = browser_choice or environ.get(BROWSER_ENV) or "auto"
     # Whether this machine has a Chromium is asked only when the answer matters.
     found = browser_choice == "auto" and loopback and local_chromium_found()
+    if found and server_here is not None:
+        parts = urlsplit(endpoint)
+        # A loopback URL may lead into a container (docker run -p 3000:3000): no.
+        found = server_here(parts.port or (443 if parts.scheme == "wss" else 80)) is not False
     browser = choose_browser(browser_choice, loopback, found)
     expose_choice = expose_choice if expose_choice is not None else environ.get(EXPOSE_NETWORK_ENV) or "auto"
     return RemotePlan(
@@ -409,6 +467,7 @@ def pytest_configure(config: pytest.Config) -> None:
             config.getoption("--connect-expose-network"),
             os.environ,
             _local_chromium_found(config),
+            playwright_server_here,
         )
     except RemoteOptionError as error:
         raise pytest.UsageError(str(error)) from None
