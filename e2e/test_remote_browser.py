@@ -9,9 +9,6 @@ machine's Chromium, the mock reached directly), and with ``--connect-expose-netw
 ``*.localhost`` sites reached through Playwright's tunnel, from this machine.
 
 This test is marked ``remote``, not ``login``: the subprocess does not collect it again.
-
-Until e2e/plugin/__init__.py registers e2e.plugin.remote, the subprocess loads it with
-``-p e2e.plugin.remote`` (PLUGIN_ARGS below): remove that then.
 """
 
 from __future__ import annotations
@@ -39,7 +36,6 @@ pytestmark = [pytest.mark.remote, pytest.mark.timeout(300)]
 REPO = Path(__file__).resolve().parents[1]
 PLAYWRIGHT = Path(sys.executable).with_name("playwright")
 # Until the plugin is registered by e2e/plugin/__init__.py (then: remove).
-PLUGIN_ARGS = ("-p", "e2e.plugin.remote")
 START_SECONDS = 60.0  # for the server to listen
 STOP_SECONDS = 10.0  # for the server to close its browsers and exit, before it is killed
 SUBPROCESS_SECONDS = 240.0
@@ -232,7 +228,7 @@ def test_login_scenarios_pass_on_a_playwright_server(mode: str, playwright_serve
     options = ["--connect", playwright_server.url, *NETWORK_MODES[mode]]
     command = [
         sys.executable, "-m", "pytest", "e2e", "-m", "login", "-n", "0", "-p", "no:randomly",
-        *PLUGIN_ARGS, *options,
+        *options,
         # Its own artifacts, results and cache: the run around this one keeps its own.
         "--output", str(tmp_path / "artifacts"), "--alluredir", str(tmp_path / "allure-results"),
         "-p", "no:cacheprovider", "--junitxml", str(tmp_path / "junit.xml"),

@@ -26,7 +26,7 @@ pytest_plugins = [
     "e2e.plugin.data",
     "e2e.plugin.mock",
     "e2e.plugin.browser",
-    # "e2e.plugin.remote",  (being written)
+    "e2e.plugin.remote",
     "e2e.plugin.retry",
     "e2e.plugin.timeouts",
     "e2e.plugin.pass_rates",

@@ -10,11 +10,13 @@ import types
 import pytest
 
 from .keys import BROWSER_BUILD
+from .remote import connecting
 
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict, browser_name: str, pytestconfig: pytest.Config) -> dict:
-    if browser_name != "chromium" or pytestconfig.getoption("--browser-channel"):
+    if browser_name != "chromium" or pytestconfig.getoption("--browser-channel") or connecting(pytestconfig):
+        # On a Playwright server (--connect), remote.py names the build, if any.
         return browser_type_launch_args
     from fixtures.chromium import ChromiumError, find_chromium, launch_options
 

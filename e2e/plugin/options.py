@@ -20,6 +20,7 @@ from fixtures.control import ControlClient
 
 from ..steps import SCREENSHOT_MODES
 from .keys import MOCK_UNREACHABLE, RUN_SEED
+from .remote import BROWSER_CHOICES, BROWSER_ENV, EXPOSE_NETWORK_ENV, LOOPBACK_RULE, NO_EXPOSURE, WS_ENDPOINT_ENV, plan_for
 
 try:
     from pytest_metadata.plugin import metadata_key
@@ -74,6 +75,29 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--fast-test-timeout", type=_seconds, default=FAST_TEST_TIMEOUT, metavar="SECONDS",
         help=f"time limit of a test without a browser (default {FAST_TEST_TIMEOUT:g}; 0: none)",
     )
+    _add_connect_options(group)
+
+
+def _add_connect_options(group: Any) -> None:
+    """A browser on a Playwright server (e2e/plugin/remote.py)."""
+    group.addoption(
+        "--connect", metavar="WS_URL", default=None,
+        help=f"drive a browser on a Playwright server (playwright run-server, the Docker image "
+        f"mcr.microsoft.com/playwright) at WS_URL, e.g. ws://127.0.0.1:3000/, instead of launching one "
+        f"(default: ${WS_ENDPOINT_ENV}; an empty value turns it off)",
+    )
+    group.addoption(
+        "--connect-browser", choices=BROWSER_CHOICES, default=None,
+        help=f"with --connect: 'local' names this machine's Chromium (the server runs here, "
+        f"started with --unsafe), 'server' lets the server use its own build; 'auto' (default, "
+        f"or ${BROWSER_ENV}): local when WS_URL's host is loopback and a Chromium is found here",
+    )
+    group.addoption(
+        "--connect-expose-network", metavar="RULES", default=None,
+        help=f"with --connect: what of this machine's network the browser reaches, in Playwright's "
+        f"exposeNetwork rules ('{LOOPBACK_RULE}', 'host.example:8080,*.test', '*'), or '{NO_EXPOSURE}'; "
+        f"'auto' (default, or ${EXPOSE_NETWORK_ENV}): none with a local build, {LOOPBACK_RULE} otherwise",
+    )
 
 
 def _env_seed() -> int | None:
@@ -125,8 +149,9 @@ def pytest_configure(config: pytest.Config) -> None:
         if seed is None:
             seed = random.SystemRandom().randrange(1, 10**6)
     config.stash[RUN_SEED] = seed
-    if config.getoption("--video", default="off") != "off":
-        _ensure_video()
+    plan = plan_for(config)  # remote.py's configure runs first
+    if config.getoption("--video", default="off") != "off" and not (plan and plan.browser == "server"):
+        _ensure_video()  # a server's own build records with the server's ffmpeg
     if config.pluginmanager.hasplugin("xdist"):
         config.pluginmanager.register(_XdistSeed(), "moncompte-xdist-seed")
 

@@ -413,28 +413,6 @@ def with_require(node_options: str | None, script: Path) -> str:
 # pytest ----------------------------------------------------------------------
 
 
-def pytest_addoption(parser: pytest.Parser) -> None:
-    group = parser.getgroup("moncompte", "Mon Compte harness")
-    group.addoption(
-        "--connect", metavar="WS_URL", default=None,
-        help=f"drive a browser on a Playwright server (playwright run-server, the Docker image "
-        f"mcr.microsoft.com/playwright) at WS_URL, e.g. ws://127.0.0.1:3000/, instead of launching one "
-        f"(default: ${WS_ENDPOINT_ENV}; an empty value turns it off)",
-    )
-    group.addoption(
-        "--connect-browser", choices=BROWSER_CHOICES, default=None,
-        help=f"with --connect: 'local' names this machine's Chromium (the server runs here, "
-        f"started with --unsafe), 'server' lets the server use its own build; 'auto' (default, "
-        f"or ${BROWSER_ENV}): local when WS_URL's host is loopback and a Chromium is found here",
-    )
-    group.addoption(
-        "--connect-expose-network", metavar="RULES", default=None,
-        help=f"with --connect: what of this machine's network the browser reaches, in Playwright's "
-        f"exposeNetwork rules ('{LOOPBACK_RULE}', 'host.example:8080,*.test', '*'), or '{NO_EXPOSURE}'; "
-        f"'auto' (default, or ${EXPOSE_NETWORK_ENV}): none with a local build, {LOOPBACK_RULE} otherwise",
-    )
-
-
 def _local_chromium_found(config: pytest.Config) -> Callable[[], bool]:
     def found() -> bool:
         from fixtures.chromium import ChromiumError, find_chromium
