@@ -4,13 +4,14 @@ failure replays with the same data (`--seed`)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from fixtures.control import ControlClient
-from fixtures.personas import PersonaFactory
-from mock_server.personas import Persona
+if TYPE_CHECKING:  # the mock's package is imported by the fixtures that use it
+    from fixtures.control import ControlClient
+    from fixtures.personas import PersonaFactory
+    from mock_server.personas import Persona
 
 from .keys import RUN_SEED
 
@@ -30,6 +31,8 @@ def french_faker() -> Any:
 @pytest.fixture
 def persona_factory(run_seed: int, request: pytest.FixtureRequest, french_faker: Any) -> PersonaFactory:
     """Test data derived from the run seed and this test's id: a failure replays identically."""
+    from fixtures.personas import PersonaFactory
+
     return PersonaFactory(run_seed, request.node.nodeid, french_faker)
 
 

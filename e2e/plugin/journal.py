@@ -3,11 +3,12 @@ from the test's start (the mock's clock, site, method, path, status, persona, fa
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from fixtures.control import ControlClient
+if TYPE_CHECKING:  # the mock's package is imported by the fixtures that start it
+    from fixtures.control import ControlClient
 
 from .fragments import render
 from .keys import JOURNAL

@@ -4,11 +4,12 @@ at --mock-url; its control API, and the knobs a test turns and gets back afterwa
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from fixtures.control import ControlClient
+if TYPE_CHECKING:  # the mock's package is imported by the fixtures that start it
+    from fixtures.control import ControlClient
 
 
 @pytest.fixture(scope="session")
@@ -34,6 +35,8 @@ def mock_control_url(pytestconfig: pytest.Config, live_server: Any) -> str:
 def worker_control(mock_control_url: str, live_server: Any) -> Iterator[ControlClient]:
     # The embedded mock is called in-process (no socket: a few milliseconds saved on
     # every call of every test); a mock elsewhere over HTTP.
+    from fixtures.control import ControlClient
+
     client = ControlClient(mock_control_url, app=live_server.app if live_server is not None else None)
     yield client
     client.close()

@@ -16,8 +16,6 @@ from typing import Any
 
 import pytest
 
-from fixtures.control import ControlClient
-
 from ..steps import SCREENSHOT_MODES
 from .keys import MOCK_UNREACHABLE, RUN_SEED
 from .remote import BROWSER_CHOICES, BROWSER_ENV, EXPOSE_NETWORK_ENV, LOOPBACK_RULE, NO_EXPOSURE, WS_ENDPOINT_ENV, plan_for
@@ -181,6 +179,8 @@ def pytest_cmdline_main(config: pytest.Config) -> None:
     url = config.getoption("--mock-url")
     if not url or config.getoption("collectonly") or config.getoption("help"):
         return
+    from fixtures.control import ControlClient  # the mock's package: imported when it is used
+
     client = ControlClient(url, timeout=MOCK_CHECK_SECONDS)
     try:
         client.health()
