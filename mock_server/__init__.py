@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from .config import MockConfig
-from .sites import SiteDispatcher
-from .store import MemoryStore
+
+if TYPE_CHECKING:  # imported by create_app: `import mock_server.texts` alone stays light
+    from .sites import SiteDispatcher
+    from .store import MemoryStore
 
 
 def create_app(config: MockConfig | None = None, store: MemoryStore | None = None) -> SiteDispatcher:
@@ -14,6 +17,8 @@ def create_app(config: MockConfig | None = None, store: MemoryStore | None = Non
     from . import franceconnect, moncompte, providers, root
     from .demo import seed_demo_personas
     from .federation import register_builtin_clients
+    from .sites import SiteDispatcher
+    from .store import MemoryStore
 
     config = config or MockConfig()
     store = store or MemoryStore(session_idle=timedelta(minutes=config.session_idle_minutes))

@@ -26,7 +26,7 @@ def closed_url(closed_port: int) -> str:
 def test_an_unreachable_mock_is_said_once_and_nothing_runs(tmp_path: Path, closed_url: str, workers: str) -> None:
     report = tmp_path / "report.html"
     run = subprocess.run(
-        [sys.executable, "-m", "pytest", "e2e", "-k", "login_with_nir", "--mock-url", closed_url,
+        [sys.executable, "-m", "pytest", "e2e", "-k", "login_with_nir", "--mock-url", closed_url, "-p", "no:faker",
          "-n", workers, "-p", "no:randomly", f"--html={report}", "--self-contained-html",
          f"--alluredir={tmp_path / 'allure-results'}"],
         cwd=ROOT, capture_output=True, text=True, timeout=120,

@@ -369,8 +369,8 @@ Promise.all(["localhost", "moncompte.localhost", "a.b.localhost", "name.invalid"
 def run_pytest(tmp_path: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     environ = {k: v for k, v in os.environ.items() if not k.startswith("PW_TEST_CONNECT") and k != "CONNECT_BROWSER"}
     return subprocess.run(
-        [sys.executable, "-m", "pytest", "e2e/test_login.py", "-k", "no_such_test", "-p", "e2e.plugin.remote",
-         "-p", "no:cacheprovider", "-p", "no:randomly", "--alluredir", str(tmp_path / "allure-results"),
+        [sys.executable, "-m", "pytest", "e2e/test_login.py", "-k", "no_such_test",
+         "-p", "no:faker", "-p", "no:hypothesispytest", "-p", "no:cacheprovider", "-p", "no:randomly", "--alluredir", str(tmp_path / "allure-results"),
          "--output", str(tmp_path / "artifacts"), *args],
         cwd=ROOT, capture_output=True, text=True, timeout=60, env={**environ, **(env or {})},
     )

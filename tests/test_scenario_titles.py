@@ -37,7 +37,7 @@ def test_every_scenario_has_a_distinct_french_title_and_a_section(tmp_path: Path
     (tmp_path / "title_listing.py").write_text(LISTING, encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), str(ROOT)])}
     run = subprocess.run([sys.executable, "-m", "pytest", "e2e", "--collect-only", "-q", "-p", "title_listing",
-                          "-p", "no:cacheprovider"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+                          "-p", "no:cacheprovider", "-p", "no:faker"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     line = next((line for line in run.stdout.splitlines() if line.startswith("TITLES ")), None)
     assert line is not None, run.stdout[-2000:] + run.stderr[-2000:]
     rows = json.loads(line[len("TITLES "):])
