@@ -67,7 +67,7 @@ endif
 .PHONY: help setup e2e test fast report merge-reports durations flaky trace tutorial serve headed bench bench-login load fuzz clean distclean
 
 help: ## list the targets
-	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-z0-9-]*:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-z0-9-]*:.*## / {printf "  make %-14s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 	@echo "  variables: PYTEST_ARGS='...' (extra pytest / pytest-playwright flags), PORT=$(PORT), K=..., SLOWMO=$(SLOWMO), DEVICE='Pixel 7', BENCH_ARGS='--workers 2 -k login'"
 	@echo "             SHARD=i/n (one shard, reports in reports/shard-i-of-n/), SEED=N, LF=1 (what failed last), COUNT=$(COUNT) (make flaky)"
 
