@@ -116,16 +116,15 @@ def _attach_artifacts(item: pytest.Item, report: pytest.TestReport) -> None:
     if plugin is None or not html_path:
         return
     earlier = item.stash.setdefault(_EARLIER, [])
-    ours = [dict(extra) for extra in getattr(report, "extras", []) if extra.get("format_type") == "image"]
-    report_dir = Path(item.config.invocation_params.dir, os.path.expandvars(html_path)).parent
-    for name, value in report.user_properties:
-        if name == "playwright_trace":
-            link = os.path.relpath(Path(item.config.invocation_params.dir, str(value)), report_dir)
-            ours.append(plugin.extras.html(render_trace(Path(link).as_posix(), str(value), attempt(item))))
-    if earlier:
-        report.extras = [*earlier, *getattr(report, "extras", [])]
-    report.extras = [*getattr(report, "extras", []), *(extra for extra in ours if extra.get("format_type") == "html")]
-    earlier.extend(ours)
+    extras = getattr(report, "extras", [])
+    root = item.config.invocation_params.dir
+    report_dir = Path(root, os.path.expandvars(html_path)).parent
+    traces = [plugin.extras.html(render_trace(Path(os.path.relpath(Path(root, str(value)), report_dir)).as_posix(),
+                                              str(value), attempt(item)))
+              for name, value in report.user_properties if name == "playwright_trace"]
+    report.extras = [*earlier, *extras, *traces]
+    # Copies: pytest-html turns an extra's file into its content in place when it writes a row.
+    earlier.extend([*(dict(extra) for extra in extras if extra.get("format_type") == "image"), *traces])
 
 
 # pytest-html's table ----------------------------------------------------------------

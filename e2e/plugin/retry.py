@@ -51,13 +51,9 @@ def reruns_asked(config: pytest.Config) -> bool:
     """--reruns N (or a `reruns` ini value) with N > 0, and pytest-rerunfailures there to do it."""
     if not config.pluginmanager.hasplugin("rerunfailures"):
         return False
-    value = config.getoption("reruns", default=None)
-    if value is None:
-        try:
-            value = int(config.getini("reruns") or 0)
-        except (TypeError, ValueError):
-            value = 0
-    return bool(value and value > 0)
+    from pytest_rerunfailures import _get_global_reruns  # what pytest-rerunfailures itself reads
+
+    return (_get_global_reruns(config) or 0) > 0
 
 
 def _traced_retry(config: pytest.Config) -> bool:
@@ -174,10 +170,9 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     xml = session.config.stash.get(xml_key, None)
     if xml is None:
         return
-    def case(reporter: Any) -> tuple[str | None, str | None]:  # a finished reporter keeps its XML only
-        element = reporter.to_xml()
-        return element.get("classname"), element.get("name")
-
-    last = {case(reporter): reporter for reporter in xml.node_reporters_ordered}
-    xml.node_reporters_ordered[:] = [reporter for reporter in xml.node_reporters_ordered
-                                     if last[case(reporter)] is reporter]
+    # A finished reporter keeps its XML only: the test case is told by its names there.
+    cases = [(reporter.to_xml().get("classname"), reporter.to_xml().get("name"))
+             for reporter in xml.node_reporters_ordered]
+    last = {case: index for index, case in enumerate(cases)}
+    xml.node_reporters_ordered[:] = [reporter for index, (reporter, case)
+                                     in enumerate(zip(xml.node_reporters_ordered, cases)) if last[case] == index]

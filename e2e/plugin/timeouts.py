@@ -16,31 +16,24 @@ import pytest
 
 from .. import report_words as words
 from .keys import STEPS
-from .retry import attempt
+from .retry import TRACEABLE_FIXTURES, attempt
 
 # A test that drives a browser: it gets the browser's limit.
-BROWSER_FIXTURES = frozenset({"page", "context", "new_context", "browser"})
+BROWSER_FIXTURES = TRACEABLE_FIXTURES | {"browser"}
 _LIMIT = pytest.StashKey[tuple[float, str]]()  # (seconds, which option set them)
-
-
-def _run_wide_limit(config: pytest.Config) -> float | None:
-    """pytest-timeout's own setting (--timeout, PYTEST_TIMEOUT, ini), if any."""
-    try:
-        from pytest_timeout import get_env_settings
-    except ImportError:
-        return None
-    return get_env_settings(config).timeout
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     if not config.pluginmanager.hasplugin("timeout"):
         return
-    run_wide = _run_wide_limit(config)
+    # What pytest-timeout itself reads: its run-wide setting (--timeout, PYTEST_TIMEOUT,
+    # ini) and a test's own marker.
+    from pytest_timeout import _get_item_settings, get_env_settings
+
+    run_wide = get_env_settings(config).timeout
     for item in items:
-        own = item.get_closest_marker("timeout")
-        if own is not None:
-            seconds = own.args[0] if own.args else own.kwargs.get("timeout")
-            item.stash[_LIMIT] = (float(seconds or 0), "@pytest.mark.timeout")
+        if item.get_closest_marker("timeout") is not None:
+            item.stash[_LIMIT] = (_get_item_settings(item).timeout or 0.0, "@pytest.mark.timeout")
         elif run_wide is not None:
             item.stash[_LIMIT] = (run_wide, "--timeout")
         else:
