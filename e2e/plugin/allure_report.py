@@ -92,7 +92,7 @@ def start_run(config: pytest.Config) -> None:
     empty it in each worker, a restarted one included). Gather several runs by giving
     each its own --alluredir and the report all of them."""
     folder = results_dir(config)
-    if folder is None or hasattr(config, "workerinput") or config.option.collectonly:
+    if folder is None or is_worker(config) or config.option.collectonly:
         return
     for path in folder.iterdir() if folder.is_dir() else ():
         shutil.rmtree(path) if path.is_dir() else path.unlink()

@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 
+from .options import is_worker
+
 # pytest-repeat's part of a test id: "[chromium-3-20]" or "[3-20]", the 3rd of 20 runs.
 _REPEAT = re.compile(r"(?:-|\[)(\d+)-(\d+)\]$")
 
@@ -53,5 +55,5 @@ class PassRates:
 
 @pytest.hookimpl(trylast=True)
 def pytest_configure(config: pytest.Config) -> None:
-    if config.getoption("--pass-rates") and not hasattr(config, "workerinput"):
+    if config.getoption("--pass-rates") and not is_worker(config):
         config.pluginmanager.register(PassRates(), "moncompte-pass-rates")
