@@ -19,6 +19,11 @@ class OidcClient:
     post_logout_redirect_uris: tuple[str, ...] = ()
     id_token_signed_response_alg: str = "ES256"
     userinfo_signed_response_alg: str = "ES256"
+    # FranceConnect's kinds of service: "public" (an administration: an information
+    # page before going back) or "private" (a company: the person ticks a consent box).
+    type: str = "public"
+    # The identity providers this client offers, by id; None: every one.
+    providers: tuple[str, ...] | None = None
     # Pre-registered by the mock itself (Mon Compte, FranceConnect): kept on reset.
     builtin: bool = field(default=False, compare=False)
 
@@ -26,6 +31,7 @@ class OidcClient:
         data = asdict(self)
         data["redirect_uris"] = list(self.redirect_uris)
         data["post_logout_redirect_uris"] = list(self.post_logout_redirect_uris)
+        data["providers"] = list(self.providers) if self.providers is not None else None
         if not with_secret:
             del data["client_secret"]
         return data

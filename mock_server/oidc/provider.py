@@ -71,6 +71,9 @@ class ProviderSpec:
     on_end_session: Callable[[dict[str, Any] | None], Any] | None = None
     # Called before a code is exchanged: a response here replaces the token answer.
     token_fault: Callable[[Grant], Any] | None = None
+    # Called for every signed answer ("id_token", "userinfo") with its claims and
+    # algorithm: a token here (a broken answer, set on demand) replaces the right one.
+    broken_answer: Callable[[str, dict[str, Any], str, Grant], str | None] | None = None
     code_lifetime: timedelta = timedelta(seconds=30)
     token_lifetime: timedelta = timedelta(seconds=60)
     id_token_lifetime: timedelta = timedelta(seconds=60)
@@ -379,7 +382,7 @@ class Provider:
                 return fault
         access_token = state.issue_token(code, grant, self.spec.token_lifetime)
         now = int(mock().store.clock.now().timestamp())
-        id_token = keys.sign(self.spec.issuer_id, {
+        id_token = self._signed("id_token", {
             "iss": self.issuer,
             "sub": grant.sub,
             "aud": client.client_id,
@@ -390,7 +393,7 @@ class Provider:
             "acr": grant.acr,
             "amr": list(grant.amr),
             "at_hash": create_half_hash(access_token, client.id_token_signed_response_alg).decode(),
-        }, client.id_token_signed_response_alg)
+        }, client.id_token_signed_response_alg, grant)
         return jsonify(
             access_token=access_token,
             expires_in=int(self.spec.token_lifetime.total_seconds()),
@@ -398,6 +401,14 @@ class Provider:
             scope=" ".join(grant.scope),
             token_type="Bearer",
         )
+
+    def _signed(self, kind: str, claims: dict[str, Any], alg: str, grant: Grant) -> str:
+        """A signed answer of this issuer, or the broken one set for this login."""
+        if self.spec.broken_answer is not None:
+            broken = self.spec.broken_answer(kind, claims, alg, grant)
+            if broken is not None:
+                return broken
+        return keys.sign(self.spec.issuer_id, claims, alg)
 
     # /userinfo
 
@@ -420,7 +431,7 @@ class Provider:
         claims = {"iss": self.issuer, "aud": client.client_id, "sub": grant.sub, "iat": now,
                   "exp": now + int(self.spec.token_lifetime.total_seconds()),
                   **claims_for_scope(grant.claims, grant.scope)}
-        body = keys.sign(self.spec.issuer_id, claims, client.userinfo_signed_response_alg)
+        body = self._signed("userinfo", claims, client.userinfo_signed_response_alg, grant)
         return Response(body, content_type="application/jwt")
 
     # /session/end

@@ -41,6 +41,8 @@ class AuthorizationRequest:
     prompt: tuple[str, ...]
     created_at: datetime
     expires_at: datetime
+    # The identity provider the client asked for (FranceConnect's idp_hint), if any.
+    idp_hint: str | None = None
 
 
 @dataclass(frozen=True)
