@@ -6,7 +6,8 @@ import secrets
 from dataclasses import dataclass, field
 
 # The identity providers FranceConnect offers, in the order of its chooser.
-PROVIDER_IDS = ("impots", "ameli", "laposte", "msa", "yris", "franceidentite")
+from .identity_providers import PROVIDER_IDS
+
 # Every site the mock serves, by the first label of its host name.
 SITES = ("moncompte", "franceconnect", *PROVIDER_IDS)
 

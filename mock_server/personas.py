@@ -27,9 +27,11 @@ from typing import Any
 from faker import Faker
 
 from . import texts
+from .identity_providers import BY_ID as PROVIDERS_BY_ID
+from .identity_providers import PROVIDERS as IDENTITY_PROVIDERS
 from .rules.email import is_email_address
 from .rules.nir import CORSICA_DEPARTMENTS, KNOWN_DEPARTMENTS, check_nir, generate_nir, normalize_nir
-from .rules.password import DIGITS, check_password, generate_password
+from .rules.password import check_password, generate_password
 from .rules.phone import check_phone, generate_mobile, normalize_phone
 from .rules.provisional import check_provisional_id, generate_provisional_id, normalize_provisional_id
 
@@ -62,30 +64,13 @@ FOREIGN_BIRTHCOUNTRIES = (
 #   consent_refused    sees the persona refuse consent on its consent page.
 FC_ERRORS = ("idp_500", "idp_503", "idp_timeout", "missing_claim", "consent_refused")
 
-# FranceConnect identity providers and the fields of their login form. "nir" and
-# "email" are the persona's own; France Identité approves in its phone app.
+# Every provider's credential fields, by provider (its record in identity_providers).
 PROVIDER_CREDENTIAL_FIELDS: dict[str, tuple[str, ...]] = {
-    "impots": ("numero_fiscal", "password"),
-    "ameli": ("nir", "password"),
-    "laposte": ("email", "password"),
-    "msa": ("nir", "password"),
-    "yris": ("identifier", "password"),
-    "franceidentite": (),
-}
-# Providers that log people in by NIR: only for personas who have one.
-NIR_PROVIDERS = ("ameli", "msa")
-NUMERO_FISCAL_LENGTH = 13
-NUMERO_FISCAL_FIRST_DIGITS = "0123"
-AMELI_CODE_LENGTH = 8
-YRIS_PREFIX = "yris-"
-YRIS_ID_LENGTH = 8
-YRIS_ID_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789"
+    provider.id: provider.credential_keys for provider in IDENTITY_PROVIDERS}
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _BIRTHPLACE = re.compile(r"(?:[0-9]{2}|2[AB])[0-9]{3}")
 _BIRTHCOUNTRY = re.compile(r"99[0-9]{3}")
-_NUMERO_FISCAL = re.compile(rf"[{NUMERO_FISCAL_FIRST_DIGITS}][0-9]{{{NUMERO_FISCAL_LENGTH - 1}}}")
-_AMELI_CODE = re.compile(rf"[0-9]{{{AMELI_CODE_LENGTH}}}")
 
 
 @dataclass
@@ -199,23 +184,6 @@ def _check_fc_error(value: Any) -> str | None:
     return f"{value!r} is not null nor one of {', '.join(FC_ERRORS)}"
 
 
-def _credential_problem(provider: str, key: str, value: str) -> str | None:
-    """What is wrong with one credential value, on its own."""
-    where = f"{provider}.{key}"
-    if key == "numero_fiscal" and not _NUMERO_FISCAL.fullmatch(value):
-        return f"{where} must be {NUMERO_FISCAL_LENGTH} digits, the first one 0 to 3"
-    if key == "nir":
-        code = check_nir(value)
-        return f"{where} is not a valid NIR: {code} — {texts.NIR_ERRORS[code]}" if code else None
-    if key == "email" and not is_email_address(value):
-        return f"{where}: {value!r} is not an e-mail address"
-    if provider == "ameli" and key == "password" and not _AMELI_CODE.fullmatch(value):
-        return f"{where} must be {AMELI_CODE_LENGTH} digits (ameli's code confidentiel)"
-    if not value.strip():
-        return f"{where} must not be empty"
-    return None
-
-
 def _check_credentials(value: Any) -> str | None:
     if not isinstance(value, dict):
         return f"must be an object of providers, not {type(value).__name__}"
@@ -224,7 +192,8 @@ def _check_credentials(value: Any) -> str | None:
             return f"{provider!r} is not a provider ({', '.join(PROVIDER_CREDENTIAL_FIELDS)})"
         if not isinstance(fields, dict):
             return f"{provider} must be an object, not {type(fields).__name__}"
-        allowed = PROVIDER_CREDENTIAL_FIELDS[provider]
+        record = PROVIDERS_BY_ID[provider]
+        allowed = record.credential_keys
         if not allowed and fields:
             return f"{provider} has no credentials: it must be {{}}"
         for key, field_value in fields.items():
@@ -234,7 +203,7 @@ def _check_credentials(value: Any) -> str | None:
                 return f"{provider}.{key} must be a string, not {type(field_value).__name__}"
             if len(field_value) > MAX_FIELD_LENGTH:
                 return f"{provider}.{key}: at most {MAX_FIELD_LENGTH} characters"
-            problem = _credential_problem(provider, key, field_value)
+            problem = next(spec for spec in record.fields if spec.key == key).problem(f"{provider}.{key}", field_value)
             if problem:
                 return problem
     return None
@@ -291,24 +260,28 @@ def _cross_field_problem(data: Mapping[str, Any]) -> tuple[str, str] | None:
 def _credentials_cross_problem(data: Mapping[str, Any]) -> str | None:
     """Credentials that contradict the persona's own NIR or e-mail (values already checked)."""
     credentials = data.get("credentials") or {}
-    for provider in NIR_PROVIDERS:
-        if provider not in credentials:
+    for record in IDENTITY_PROVIDERS:
+        if record.id not in credentials:
             continue
-        if "provisional_id" in data:
-            return f"{provider} needs a NIR: a provisional persona has no {provider} account"
-        if "nir" in credentials[provider]:
-            if "nir" not in data:
-                return f"{provider}.nir needs the persona's nir as well"
-            if normalize_nir(credentials[provider]["nir"]) != normalize_nir(data["nir"]):
-                return f"{provider}.nir must be the persona's nir"
-    if "laposte" in credentials:
-        if "email" in data and data["email"] is None:
-            return "laposte needs an e-mail address: this persona has none"
-        if "email" in credentials["laposte"]:
-            if "email" not in data:
-                return "laposte.email needs the persona's email as well"
-            if credentials["laposte"]["email"].casefold() != data["email"].casefold():
-                return "laposte.email must be the persona's email"
+        for spec in record.fields:
+            if spec.own == "nir":
+                if "provisional_id" in data:
+                    return f"{record.id} needs a NIR: a provisional persona has no {record.id} account"
+                given = credentials[record.id].get("nir")
+                if given is not None:
+                    if "nir" not in data:
+                        return f"{record.id}.nir needs the persona's nir as well"
+                    if normalize_nir(given) != normalize_nir(data["nir"]):
+                        return f"{record.id}.nir must be the persona's nir"
+            elif spec.own == "email":
+                if "email" in data and data["email"] is None:
+                    return f"{record.id} needs an e-mail address: this persona has none"
+                given = credentials[record.id].get("email")
+                if given is not None:
+                    if "email" not in data:
+                        return f"{record.id}.email needs the persona's email as well"
+                    if given.casefold() != data["email"].casefold():
+                        return f"{record.id}.email must be the persona's email"
     return None
 
 
@@ -365,19 +338,6 @@ def _email(rng: random.Random, given_name: str, family_name: str) -> str:
     return f"{local}{rng.randint(1, 99)}@{rng.choice(EMAIL_DOMAINS)}"
 
 
-def _numero_fiscal(rng: random.Random) -> str:
-    first = rng.choice(NUMERO_FISCAL_FIRST_DIGITS)
-    return first + "".join(rng.choice(DIGITS) for _ in range(NUMERO_FISCAL_LENGTH - 1))
-
-
-def _ameli_code(rng: random.Random) -> str:
-    return "".join(rng.choice(DIGITS) for _ in range(AMELI_CODE_LENGTH))
-
-
-def _yris_identifier(rng: random.Random) -> str:
-    return YRIS_PREFIX + "".join(rng.choice(YRIS_ID_CHARS) for _ in range(YRIS_ID_LENGTH))
-
-
 def _credentials(
     rng: random.Random, nir: str | None, email: str | None, given: Mapping[str, Mapping[str, str]]
 ) -> dict[str, dict[str, str]]:
@@ -386,25 +346,19 @@ def _credentials(
     Every value a provider needs is drawn, given or not, so giving one credential
     leaves the others of the same seed unchanged.
     """
-    drawn: dict[str, dict[str, str]] = {
-        "impots": {"numero_fiscal": _numero_fiscal(rng), "password": generate_password(rng)},
-    }
-    if nir:
-        drawn["ameli"] = {"nir": nir, "password": _ameli_code(rng)}
-    if email:
-        drawn["laposte"] = {"email": email, "password": generate_password(rng)}
-    if nir:
-        drawn["msa"] = {"nir": nir, "password": generate_password(rng)}
-    yris_identifier = _yris_identifier(rng)
-    drawn["yris"] = {"identifier": email or yris_identifier, "password": generate_password(rng)}
-    drawn["franceidentite"] = {}
+    drawn: dict[str, dict[str, str]] = {}
+    for record in IDENTITY_PROVIDERS:
+        credentials = record.draw_credentials(rng, nir, email)
+        if credentials is not None:
+            drawn[record.id] = credentials
     for provider, fields in given.items():
         if provider not in drawn:
             raise ValueError(f"this persona cannot have {provider} credentials (no NIR or no e-mail)")
         drawn[provider].update(fields)
-    for provider in NIR_PROVIDERS:
-        if provider in drawn:
-            drawn[provider]["nir"] = normalize_nir(drawn[provider]["nir"])
+    for record in IDENTITY_PROVIDERS:
+        for spec in record.fields:
+            if spec.own == "nir" and record.id in drawn:
+                drawn[record.id][spec.key] = normalize_nir(drawn[record.id][spec.key])
     return drawn
 
 

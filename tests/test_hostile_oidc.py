@@ -29,7 +29,7 @@ from mock_server.federation import (
 )
 from mock_server.oidc import keys
 from mock_server.oidc.clients import OidcClient
-from mock_server.providers.catalog import APPROVAL_PROVIDERS, FORMS, HAS_END_SESSION
+from mock_server.identity_providers import BY_ID as RECORDS
 from mock_server.sites import SiteDispatcher
 
 from .hostile import (
@@ -57,8 +57,8 @@ RP = OidcClient(
 )
 PATH = {site: "/api/v2" if site == "franceconnect" else "/oidc" for site in OIDC_SITES}
 AUTHORIZE_PARAMS = ("acr_values", "client_id", "nonce", "redirect_uri", "response_type", "scope", "state", "prompt")
-PASSWORD_PROVIDERS = tuple(idp for idp in PROVIDER_IDS if idp not in APPROVAL_PROVIDERS)
-END_SESSION_SITES = ("franceconnect", *(idp for idp in PROVIDER_IDS if HAS_END_SESSION[idp]))
+PASSWORD_PROVIDERS = tuple(idp for idp in PROVIDER_IDS if not RECORDS[idp].approval)
+END_SESSION_SITES = ("franceconnect", *(idp for idp in PROVIDER_IDS if RECORDS[idp].has_end_session))
 
 
 @pytest.fixture
@@ -308,7 +308,7 @@ def test_provider_login_forms_take_hostile_fields(oidc_app: SiteDispatcher) -> N
             request_id = fc_start(oidc_app, browser)
             token = csrf_of(browser.get(f"/connexion/{request_id}"))
             sent = [("csrf_token", token)] if own_token else []
-            fields = [spec.key for spec in FORMS[idp]]
+            fields = [spec.key for spec in RECORDS[idp].fields]
             pairs = data.draw(form_pairs((*fields, "csrf_token")))
             response = browser.post_form(f"/connexion/{request_id}", [*sent, *pairs])
             # 423: Hypothesis repeats an identifier, and five refusals lock it as they should.

@@ -18,7 +18,9 @@ from typing import Any
 from ..config import SITES
 from ..oidc.clients import MAX_CREDENTIAL_LENGTH, MAX_NAME_LENGTH, MAX_URI_LENGTH, MIN_SECRET_LENGTH
 from ..oidc.keys import ALGORITHMS
-from ..personas import FC_ERRORS, GENDERS, MAX_FIELD_LENGTH, PROVIDER_CREDENTIAL_FIELDS
+from ..identity_providers import PROVIDERS as IDENTITY_PROVIDERS
+from ..identity_providers import IdentityProvider
+from ..personas import FC_ERRORS, GENDERS, MAX_FIELD_LENGTH
 from ..simulation.faults import (
     HTTP_KINDS, MAX_DELAY_SECONDS, MAX_LATENCY_MS, MAX_TIMEOUT_SECONDS, MAX_TIMES, MESSAGE_KINDS, METHODS,
 )
@@ -169,23 +171,20 @@ EXAMPLE_SECRET = "an-example-secret-of-32-characters-at-least"
 # Schemas --------------------------------------------------------------------
 
 
-def _credential_schema(provider: str, fields: tuple[str, ...]) -> Schema:
-    value = string(maxLength=MAX_FIELD_LENGTH, pattern=NOT_BLANK)
-    known: dict[str, Schema] = {
-        "numero_fiscal": string(pattern="^[0-3][0-9]{12}$", description="13 digits, the first one 0 to 3"),
-        "nir": string(maxLength=MAX_FIELD_LENGTH, description="the persona's own NIR"),
-        "email": string(maxLength=MAX_FIELD_LENGTH, pattern=EMAIL, description="the persona's own e-mail address"),
+def _credential_schema(record: IdentityProvider) -> Schema:
+    """A provider's credentials: each field's own keywords (its record's) over a non-blank string."""
+    properties = {
+        spec.key: string(**{"maxLength": MAX_FIELD_LENGTH, "pattern": EMAIL if spec.own == "email" else NOT_BLANK,
+                            **spec.schema})
+        for spec in record.fields
     }
-    properties = {name: known.get(name, value) for name in fields}
-    if provider == "ameli":
-        properties["password"] = string(pattern="^[0-9]{8}$", description="ameli's 8-digit code confidentiel")
-    return obj(properties, maxProperties=0) if not fields else obj(properties)
+    return obj(properties, maxProperties=0) if not record.fields else obj(properties)
 
 
 def _persona_fields(*, output: bool) -> dict[str, Schema]:
     text = string() if output else string(maxLength=MAX_FIELD_LENGTH)
     named = string() if output else string(maxLength=MAX_FIELD_LENGTH, pattern=NOT_BLANK)
-    credentials = {provider: _credential_schema(provider, fields) for provider, fields in PROVIDER_CREDENTIAL_FIELDS.items()}
+    credentials = {record.id: _credential_schema(record) for record in IDENTITY_PROVIDERS}
     return {
         "nir": {"type": ["string", "null"]} if output else {
             **text, "description": "13 characters (spaces, dots and dashes allowed), 2A/2B for Corsica; its key "

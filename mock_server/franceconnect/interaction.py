@@ -13,6 +13,7 @@ from ..config import PROVIDER_IDS
 from ..context import mock
 from ..federation import FC_CALLBACK_PATH, FC_LOGOUT_CALLBACK_PATH, FC_PATH, FRANCECONNECT
 from ..french import fill
+from ..identity_providers import BY_ID
 from ..oidc.claims import ALL_CLAIMS, PIVOT_CLAIMS, released_claims
 from ..oidc.provider import SERVER_ERROR, USER_ABORTED, Provider, ProviderError
 from ..oidc.relying_party import LoginFailed, RelyingParty
@@ -51,12 +52,12 @@ def _idp_client(idp: str) -> RelyingParty:
 
 def chooser_label(idp: str) -> str:
     """The provider's button on the chooser, as the help page writes it ("FRANCE IDENTITE")."""
-    return texts.PROVIDERS[idp]["name"]
+    return BY_ID[idp].name
 
 
 def provider_in_text(idp: str) -> str:
     """The provider's name inside a sentence ("France Identité")."""
-    return texts.PROVIDERS[idp]["in_text"]
+    return BY_ID[idp].in_text
 
 
 def _site_url(path: str) -> str:

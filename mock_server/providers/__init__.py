@@ -20,7 +20,7 @@ from ..site_app import PERSONA_OF_REQUEST, create_site_app
 from ..oidc.provider import TECHNICAL_ERROR, Provider, ProviderError, ProviderSpec
 from ..store import MemoryStore
 from . import login
-from .catalog import APPROVAL_PROVIDERS, FORMS, HAS_END_SESSION
+from ..identity_providers import BY_ID
 from .faults import token_fault
 
 __all__ = ["create_apps", "create_provider_app"]
@@ -44,7 +44,7 @@ def create_provider_app(provider_id: str, config: MockConfig, store: MemoryStore
         path="/oidc",
         login_endpoint="login.page",
         render_error=render_provider_error,
-        has_end_session=HAS_END_SESSION[provider_id],
+        has_end_session=BY_ID[provider_id].has_end_session,
         token_fault=token_fault,
     ))
     app.extensions["oidc_provider"] = provider
@@ -75,7 +75,7 @@ def create_provider_app(provider_id: str, config: MockConfig, store: MemoryStore
             "idp_id": provider_id,
             "idp": texts.PROVIDERS[provider_id],
             "pages": texts.PROVIDER_PAGES,
-            "approval_provider": provider_id in APPROVAL_PROVIDERS,
+            "approval_provider": BY_ID[provider_id].approval,
         }
 
     return app
@@ -83,5 +83,4 @@ def create_provider_app(provider_id: str, config: MockConfig, store: MemoryStore
 
 def create_apps(config: MockConfig, store: MemoryStore) -> dict[str, Flask]:
     """One Flask app per provider id."""
-    assert tuple(FORMS) == PROVIDER_IDS
     return {provider_id: create_provider_app(provider_id, config, store) for provider_id in PROVIDER_IDS}

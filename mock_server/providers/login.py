@@ -20,7 +20,7 @@ from ..oidc.provider import USER_ABORTED, Provider, ProviderError
 from ..oidc.state import AuthorizationRequest
 from ..personas import Persona
 from ..approvals import APPROVED, EXPIRED, PENDING, REFUSED, ApprovalBoard
-from .catalog import APPROVAL_AMR, APPROVAL_PROVIDERS, FORMS, PASSWORD_AMR, FormField
+from ..identity_providers import BY_ID, CredentialField, IdentityProvider
 
 bp = Blueprint("login", __name__)
 home_bp = Blueprint("home", __name__)
@@ -43,8 +43,12 @@ def board() -> ApprovalBoard:
     return mock().store.approvals
 
 
+def record() -> IdentityProvider:
+    return BY_ID[provider_id()]
+
+
 def uses_approval() -> bool:
-    return provider_id() in APPROVAL_PROVIDERS
+    return record().approval
 
 
 # Back to FranceConnect -------------------------------------------------------
@@ -77,7 +81,7 @@ def _single_sign_on(auth_request: AuthorizationRequest) -> Response | None:
     if persona is None:  # deleted since: log in again
         idp.end_session()
         return None
-    return finish(auth_request, persona, amr=tuple(user.get("amr", PASSWORD_AMR)), sso_user=user)
+    return finish(auth_request, persona, amr=tuple(user.get("amr", record().amr)), sso_user=user)
 
 
 # The login form --------------------------------------------------------------
@@ -88,7 +92,7 @@ def _field_views(values: dict[str, str], errors: dict[str, str]) -> list[dict[st
     return [
         {"spec": spec, "text": words[spec.key], "value": "" if spec.secret else values.get(spec.key, ""),
          "error": errors.get(spec.key)}
-        for spec in FORMS[provider_id()]
+        for spec in record().fields
     ]
 
 
@@ -102,7 +106,7 @@ def _read_form() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
     """(as typed, normalized, errors) for this provider's fields."""
     words = texts.PROVIDERS[provider_id()]["fields"]
     typed, clean, errors = {}, {}, {}
-    for spec in FORMS[provider_id()]:
+    for spec in record().fields:
         raw = request.form.get(spec.key, "")
         typed[spec.key] = raw
         value = spec.normalize(raw)
@@ -118,7 +122,7 @@ def _read_form() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
 
 def _check_credentials(clean: dict[str, str]) -> Persona | None:
     """The persona these credentials log in, or None: same work whether the identifier exists or not."""
-    fields: tuple[FormField, ...] = FORMS[provider_id()]
+    fields: tuple[CredentialField, ...] = record().fields
     identifier = next(spec for spec in fields if not spec.secret)
     persona = mock().store.find_by_credential(provider_id(), identifier.key, clean[identifier.key])
     stored = persona.credentials.get(provider_id()) if persona is not None else None
@@ -166,11 +170,11 @@ def submit(request_id: str):
         return _render_form(auth_request, values=typed, alert=texts.PROVIDERS[provider_id()]["bad_credentials"],
                             status=401)
     lockout.record_success(lock_key)
-    return finish(auth_request, persona, amr=PASSWORD_AMR)
+    return finish(auth_request, persona, amr=record().amr)
 
 
 def _identifier_of(clean: dict[str, str]) -> str:
-    spec = next(spec for spec in FORMS[provider_id()] if not spec.secret)
+    spec = next(spec for spec in record().fields if not spec.secret)
     return clean[spec.key].casefold()
 
 
@@ -236,7 +240,7 @@ def after_approval(request_id: str):
     persona = mock().store.get_persona(approval.persona_id or "")
     if persona is None:  # deleted between the approval and now
         return provider().deny(auth_request, "access_denied", USER_ABORTED)
-    return finish(auth_request, persona, amr=APPROVAL_AMR)
+    return finish(auth_request, persona, amr=record().amr)
 
 
 # Home page of the site -----------------------------------------------------------
