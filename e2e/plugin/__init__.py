@@ -22,6 +22,10 @@ The modules tell each other what they know through pytest's stash (``keys``).
 # retry decides an attempt's outcome before the reports read it (both say so with
 # tryfirst/trylast where it counts).
 pytest_plugins = [
+    # The fc_* fixtures (the mock, its control API, personas): pytest loads it by itself
+    # from its entry point; listed for runs without autoloading, and first, so that
+    # `mock` below points it at --mock-url and the run seed.
+    "pytest_franceconnect_mock",
     "e2e.plugin.options",
     "e2e.plugin.data",
     "e2e.plugin.mock",

@@ -20,9 +20,9 @@ JOURNAL_ROWS = 200  # a failed test's journal, newest kept
 def journal_mark(request: pytest.FixtureRequest) -> None:
     """Where the mock's journal stands as a test that uses the mock starts (a browser
     scenario does, through base_url): a failure's report shows what came after."""
-    if "worker_control" not in request.fixturenames:
+    if "fc_session_control" not in request.fixturenames:
         return
-    control: ControlClient = request.getfixturevalue("worker_control")
+    control: ControlClient = request.getfixturevalue("fc_session_control")
     newest = control.journal(limit=1)
     request.node.stash[JOURNAL] = (control, newest[-1]["id"] if newest else 0)
 

@@ -1,5 +1,10 @@
 """The mock: one per worker (a live WSGI server on a free port, in-process), or the one
-at --mock-url; its control API, and the knobs a test turns and gets back afterwards."""
+at --mock-url; its control API, and the knobs a test turns and gets back afterwards.
+
+The fixtures themselves are pytest_franceconnect_mock's (the plugin any application's
+suite gets with `pip install`), under the names this project's suites know; this module
+points them at the harness's --mock-url and run seed.
+"""
 
 from __future__ import annotations
 
@@ -12,61 +17,66 @@ if TYPE_CHECKING:  # the mock's package is imported by the fixtures that start i
     from fixtures.control import ControlClient
 
 
-@pytest.fixture(scope="session")
-def live_server(pytestconfig: pytest.Config) -> Iterator[Any]:
-    """This worker's embedded mock (a LiveServer on a free port), or None with --mock-url."""
-    if pytestconfig.getoption("--mock-url"):
-        yield None
-        return
-    from mock_server.server import LiveServer
-
-    with LiveServer() as server:
-        yield server
+# The plugin's own settings, from the harness's options ----------------------------------
 
 
 @pytest.fixture(scope="session")
-def mock_control_url(pytestconfig: pytest.Config, live_server: Any) -> str:
-    """Control URL of this worker's mock: the embedded live server unless --mock-url is given."""
+def fc_external_mock_url(pytestconfig: pytest.Config) -> str | None:
     external = pytestconfig.getoption("--mock-url")
-    return external.rstrip("/") if external else live_server.control_url
+    return external.rstrip("/") if external else None
 
 
 @pytest.fixture(scope="session")
-def worker_control(mock_control_url: str, live_server: Any) -> Iterator[ControlClient]:
-    # The embedded mock is called in-process (no socket: a few milliseconds saved on
-    # every call of every test); a mock elsewhere over HTTP.
-    from fixtures.control import ControlClient
+def fc_seed(run_seed: int) -> int:
+    """Personas drawn from the run seed: --seed N replays a failure with the same people."""
+    return run_seed
 
-    client = ControlClient(mock_control_url, app=live_server.app if live_server is not None else None)
-    yield client
-    client.close()
+
+# The harness's names ---------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def live_server(fc_live_server: Any) -> Any:
+    """This worker's embedded mock (a LiveServer on a free port), or None with --mock-url."""
+    return fc_live_server
+
+
+@pytest.fixture(scope="session")
+def mock_control_url(fc_mock_url: str) -> str:
+    """Control URL of this worker's mock: the embedded live server unless --mock-url is given."""
+    return fc_mock_url
+
+
+@pytest.fixture(scope="session")
+def worker_control(fc_session_control: ControlClient) -> ControlClient:
+    return fc_session_control
 
 
 @pytest.fixture
-def control(worker_control: ControlClient) -> Iterator[ControlClient]:
+def control(fc_control: ControlClient) -> ControlClient:
     """The control API. A test that moves the mock's clock gets it back on real
     time afterwards: the next test must not start in its future."""
-    yield worker_control
-    if worker_control.clock_moved:
-        worker_control.real_time()
+    return fc_control
 
 
 @pytest.fixture
-def faults(control: ControlClient) -> Iterator[ControlClient]:
+def faults(fc_faults: ControlClient) -> ControlClient:
     """Set faults for this test (`faults.add_fault(kind="status", status=503, site="ameli")`);
     all are cleared afterwards, whether the test passed or failed."""
-    yield control
-    control.clear_faults()
+    return fc_faults
 
 
 @pytest.fixture
-def mock_settings(control: ControlClient) -> Iterator[Callable[..., dict[str, Any]]]:
+def mock_settings(fc_settings: Callable[..., dict[str, Any]]) -> Callable[..., dict[str, Any]]:
     """Turn the mock's knobs for this test: `mock_settings(upstream_timeout_seconds=1)`
     (FranceConnect's patience), `lockout_threshold`, `lockout_minutes`; the values from
     before are put back afterwards, whether the test passed or failed."""
-    before = control.settings()
-    yield control.change_settings
-    control.change_settings(**before)
+    return fc_settings
+
+
+@pytest.fixture(scope="session")
+def sites(fc_sites: dict[str, str]) -> dict[str, str]:
+    return fc_sites
 
 
 @pytest.fixture(autouse=True)
@@ -81,8 +91,3 @@ def scenario(request: pytest.FixtureRequest) -> Iterator[None]:
         control.apply_scenario(name)
     yield
     control.clear_faults()
-
-
-@pytest.fixture(scope="session")
-def sites(worker_control: ControlClient) -> dict[str, str]:
-    return worker_control.sites()
