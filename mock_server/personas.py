@@ -98,6 +98,8 @@ class Persona:
     # False: someone the identity providers know but the CAF does not (no file at all):
     # a FranceConnect login finds no CAF record, a NIR login no account.
     caf_record: bool = True
+    # Nom d'usage (a married name, say), FranceConnect's `preferred_username`; None: none.
+    preferred_username: str | None = None
 
     @property
     def identifier(self) -> str:
@@ -221,6 +223,7 @@ FIELD_CHECKS: dict[str, Callable[[Any], str | None]] = {
     "phone": _check_mobile,
     "has_account": lambda value: None if isinstance(value, bool) else "must be true or false",
     "caf_record": lambda value: None if isinstance(value, bool) else "must be true or false",
+    "preferred_username": _not_blank,
     "birthplace": _check_birthplace,
     "birthcountry": _check_birthcountry,
     "fc_error": _check_fc_error,
@@ -235,7 +238,7 @@ def _cross_field_problem(data: Mapping[str, Any]) -> tuple[str, str] | None:
         return "provisional_id", "provisional_id: give a nir or a provisional_id, not both"
     if data.get("has_account") is False and "password" in data:
         return "password", "password: a persona without an account has no password"
-    if all(field in data and data[field] is None for field in NULLABLE):
+    if all(field in data and data[field] is None for field in CONTACT_FIELDS):
         return "phone", "phone: a persona needs a mobile number or an e-mail address (or both)"
     credentials_problem = _credentials_cross_problem(data)
     if credentials_problem:
@@ -288,8 +291,10 @@ def _credentials_cross_problem(data: Mapping[str, Any]) -> str | None:
 # The longest value any persona field takes (an e-mail address: RFC 5321's 254).
 MAX_FIELD_LENGTH = 254
 
-# Fields that may be null: a persona without a mobile or an e-mail address.
-NULLABLE = ("phone", "email")
+# Where codes are sent: a persona may lack one of them, not both.
+CONTACT_FIELDS = ("phone", "email")
+# Fields that may be null: a persona without a mobile, an e-mail address or a usage name.
+NULLABLE = (*CONTACT_FIELDS, "preferred_username")
 
 
 def validate_persona_input(data: Mapping[str, Any]) -> tuple[str, str] | None:
@@ -433,4 +438,5 @@ def generate_persona(faker: Faker, *, provisional: bool = False, corsican: bool 
         fc_error=given.get("fc_error"),
         credentials=_credentials(fc_rng, nir, email, given.get("credentials") or {}),
         caf_record=given.get("caf_record", True),
+        preferred_username=given.get("preferred_username"),
     )

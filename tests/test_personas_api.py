@@ -115,3 +115,11 @@ def test_no_phone_and_no_email_is_refused(api, body) -> None:
                                          ({"phone": 612345678}, "phone"), ({"password": None}, "password")])
 def test_empty_or_mistyped_contacts_are_not_null(api, body, field) -> None:
     assert_refused(api, body, field)
+
+
+def test_usage_name_is_optional_and_never_blank(api) -> None:
+    assert create(api)["preferred_username"] is None
+    assert create(api, preferred_username="Martin")["preferred_username"] == "Martin"
+    assert create(api, preferred_username=None)["preferred_username"] is None
+    for bad in ("", "   ", 42):
+        assert_refused(api, {"preferred_username": bad}, "preferred_username")

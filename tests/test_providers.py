@@ -611,3 +611,16 @@ def test_approval_board_reset_forgets_everything(idps, phone) -> None:
     board.reset()
     assert board.pending() == []
     assert phone.get("/__mock__/franceidentite/pending").get_json() == []
+
+
+@pytest.mark.parametrize("usage_name", ["Martin-Durand", None])
+def test_usage_name_is_released_as_preferred_username_when_asked(idps, add_persona, usage_name) -> None:
+    persona = add_persona(preferred_username=usage_name) if usage_name else add_persona()
+    browser = Browser(idps, "impots")
+    token = browser.exchange(browser.code_for(persona, scope=SCOPE + " preferred_username")).get_json()
+    claims = browser.userinfo(token["access_token"])
+    assert claims.get("preferred_username") == usage_name
+    # Not asked for: not given, whatever the persona has.
+    browser = Browser(idps, "impots")
+    token = browser.exchange(browser.code_for(persona)).get_json()
+    assert "preferred_username" not in browser.userinfo(token["access_token"])

@@ -213,6 +213,9 @@ def _persona_fields(*, output: bool) -> dict[str, Schema]:
         "credentials": {"type": "object", "additionalProperties": {"type": "object", "additionalProperties": string()}}
         if output else obj(credentials, description="login per identity provider, generated when not given"),
         "caf_record": {"type": "boolean", "description": "false: the identity providers know the persona, the CAF does not"},
+        "preferred_username": {
+            "type": ["string", "null"], **({} if output else {"maxLength": MAX_FIELD_LENGTH, "pattern": NOT_BLANK}),
+            "description": "nom d'usage (FranceConnect's preferred_username); null: none"},
     }
 
 

@@ -14,8 +14,9 @@ from ..oidc.relying_party import RelyingParty
 from ..store import MemoryStore
 from . import interaction
 
-# What FranceConnect asks each identity provider for: the identity pivot and the e-mail.
-IDP_SCOPE = "openid given_name family_name birthdate gender birthplace birthcountry email"
+# What FranceConnect asks each identity provider for: the identity pivot, the e-mail
+# and the usage name.
+IDP_SCOPE = "openid given_name family_name birthdate gender birthplace birthcountry email preferred_username"
 IDP_PATH = "/oidc"
 
 

@@ -49,4 +49,6 @@ def persona_claims(persona: Any) -> dict[str, Any]:
     }
     if persona.email:
         claims["email"] = persona.email
+    if persona.preferred_username:
+        claims["preferred_username"] = persona.preferred_username
     return claims
