@@ -52,8 +52,8 @@ def node_or_fail() -> str:
     """Node and the example's packages, or a failure naming the setup command."""
     node = shutil.which("node")
     if node is None:
-        pytest.fail(f"Node.js is not installed: run `{SETUP}` (it installs Node 20 with apt where it can, "
-                    "then the example's packages)", pytrace=False)
+        pytest.fail(f"Node.js is not installed: run `{SETUP}` (it installs Node.js with apt when run as root "
+                    "on Debian/Ubuntu, or says what to install; then the example's packages)", pytrace=False)
     found = subprocess.run([node, "-p", "process.versions.node"], capture_output=True, text=True, check=True).stdout
     version = tuple(int(part) for part in found.strip().split("."))
     if version < NODE_MIN:
