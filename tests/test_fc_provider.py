@@ -111,7 +111,8 @@ def test_unregistered_redirect_uri_is_y030118_without_redirect(fc) -> None:
 def test_response_type_errors_go_back_to_the_client(fc, response_type, error, description) -> None:
     response = authorize(fc, response_type=response_type)
     assert response.status_code == 303
-    assert redirect_params(response) == {"error": error, "error_description": description, "state": VALID["state"]}
+    assert redirect_params(response) == {"error": error, "error_description": description, "state": VALID["state"],
+                                         "iss": f"{FC}/api/v2"}
 
 
 @pytest.mark.parametrize("scope", ["", "profile"])
@@ -173,21 +174,30 @@ def test_token_answers_fc_v2s_five_properties(fc, mock_app) -> None:
     assert token.header["kid"]
     claims = token.claims
     assert claims["iss"] == f"{FC}/api/v2" and claims["aud"] == CLIENT.client_id
-    assert claims["acr"] == "eidas1" and claims["nonce"] == "n" * 32 and claims["amr"] == ["pwd"]
+    assert claims["acr"] == "eidas1" and claims["nonce"] == "n" * 32
+    assert "amr" not in claims  # only when the client asks for it (claims parameter)
     assert {"sub", "auth_time", "at_hash", "exp", "iat"} <= set(claims)
 
 
 def test_token_with_wrong_secret_is_invalid_client(fc, mock_app) -> None:
     response = token_request(fc, issue_code(mock_app), client_secret="wrong-client-secret")
     assert response.status_code == 401
-    assert response.get_json() == {"error": "invalid_client", "error_description": "client authentication failed"}
+    body = response.get_json()
+    assert body["error"] == "invalid_client"
+    assert body["error_description"] == "client authentication failed (invalid secret provided)"
+    assert body["error_uri"].startswith(
+        "https://docs.partenaires.franceconnect.gouv.fr/fs/fs-technique/fs-technique-erreurs/?code=Y0434A7B&id=")
+    assert "WWW-Authenticate" not in response.headers
 
 
-def test_token_with_basic_authentication(fc, mock_app) -> None:
+def test_token_with_basic_authentication_is_refused(fc, mock_app) -> None:
+    """FranceConnect allows client_secret_post and private_key_jwt only."""
     code = issue_code(mock_app)
     response = fc.post("/api/v2/token", base_url=FC, auth=(CLIENT.client_id, CLIENT.client_secret),
                        data={"grant_type": "authorization_code", "code": code, "redirect_uri": CALLBACK})
-    assert response.status_code == 200, response.get_json()
+    assert response.status_code == 401
+    assert response.get_json()["error"] == "invalid_client"
+    assert "does not match the registered client authentication method" in response.get_json()["error_description"]
 
 
 def test_code_is_single_use_and_a_replay_revokes_its_token(fc, mock_app) -> None:
@@ -205,7 +215,8 @@ def test_code_expires_after_30_seconds(fc, mock_app) -> None:
     mock_app.store.clock.advance(timedelta(seconds=31))
     response = token_request(fc, code)
     assert response.status_code == 400
-    assert response.get_json() == {"error": "invalid_grant", "error_description": "authorization code expired"}
+    assert response.get_json()["error"] == "invalid_grant"
+    assert response.get_json()["error_description"] == "grant request is invalid (authorization code is expired)"
 
 
 def test_code_for_another_redirect_uri_or_client_is_refused(fc, mock_app) -> None:
@@ -234,13 +245,17 @@ def test_access_token_expires_after_60_seconds(fc, mock_app) -> None:
     response = fc.get("/api/v2/userinfo", headers={"Authorization": f"Bearer {access_token}"}, base_url=FC)
     assert response.status_code == 401
     assert 'error="invalid_token"' in response.headers["WWW-Authenticate"]
-    assert response.get_json()["error_description"] == "access token expired"
+    assert response.get_json()["error_description"] == "invalid token provided (access token is expired)"
 
 
-@pytest.mark.parametrize("header", [None, "Bearer", "Bearer not-a-token", "Basic abc"])
-def test_userinfo_without_a_valid_token(fc, header) -> None:
+@pytest.mark.parametrize(("header", "status"), [(None, 401), ("Bearer", 400), ("Bearer not-a-token", 401),
+                                               ("Basic abc", 400)])
+def test_userinfo_without_a_valid_token(fc, header, status) -> None:
+    """oidc-provider: no token or an unknown one is 401 invalid_token; a malformed header 400 invalid_request."""
     headers = {"Authorization": header} if header else {}
-    assert fc.get("/api/v2/userinfo", headers=headers, base_url=FC).status_code == 401
+    response = fc.get("/api/v2/userinfo", headers=headers, base_url=FC)
+    assert response.status_code == status
+    assert response.get_json()["error"] == ("invalid_token" if status == 401 else "invalid_request")
 
 
 # session/end ------------------------------------------------------------------------------

@@ -15,14 +15,16 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..config import SITES
-from ..oidc.clients import MAX_CREDENTIAL_LENGTH, MAX_NAME_LENGTH, MAX_URI_LENGTH, MIN_SECRET_LENGTH
+from ..config import PROVIDER_IDS, SITES
+from ..oidc.clients import (AUTH_METHODS, CLIENT_TYPES, ENTITLED_CLAIMS, MAX_CREDENTIAL_LENGTH, MAX_JWKS_KEYS,
+                            MAX_NAME_LENGTH, MAX_URI_LENGTH, MIN_SECRET_LENGTH)
 from ..oidc.keys import ALGORITHMS
 from ..identity_providers import PROVIDERS as IDENTITY_PROVIDERS
 from ..identity_providers import IdentityProvider
 from ..personas import FC_ERRORS, GENDERS, MAX_FIELD_LENGTH
 from ..simulation.faults import (
-    HTTP_KINDS, MAX_DELAY_SECONDS, MAX_LATENCY_MS, MAX_TIMEOUT_SECONDS, MAX_TIMES, MESSAGE_KINDS, METHODS,
+    ANSWER_KINDS, HTTP_KINDS, MAX_CLIENT_ID_LENGTH, MAX_DELAY_SECONDS, MAX_LATENCY_MS, MAX_TIMEOUT_SECONDS, MAX_TIMES,
+    MESSAGE_KINDS, METHODS,
 )
 from ..simulation.journal import CAPACITY as JOURNAL_CAPACITY
 from ..simulation.presets import PRESETS
@@ -244,6 +246,9 @@ def _fault_input() -> Schema:
             _fault_branch(("timeout",), {**http, "seconds": integer(1, MAX_TIMEOUT_SECONDS)}),
             _fault_branch(("sms_delay",), {"seconds": integer(1, MAX_DELAY_SECONDS, description="mock seconds")}, ("seconds",)),
             _fault_branch(tuple(kind for kind in MESSAGE_KINDS if kind != "sms_delay"), {}),
+            # Broken answers of FranceConnect: for the next login (times 1) unless told.
+            _fault_branch(ANSWER_KINDS, {"client": nullable(string(
+                pattern=NOT_BLANK, maxLength=MAX_CLIENT_ID_LENGTH, description="only this FranceConnect client's logins"))}),
         ],
     }
 
@@ -268,7 +273,21 @@ def schemas() -> dict[str, Schema]:
         "post_logout_redirect_uris": {"type": "array", "items": uri},
         "id_token_signed_response_alg": algorithm,
         "userinfo_signed_response_alg": algorithm,
+        "type": string(enum=list(CLIENT_TYPES), description="public (an administration: FranceConnect's information "
+                       "page) or private (a company: its consent box); public when not given"),
+        "providers": {"type": "array", "minItems": 1, "items": string(enum=list(PROVIDER_IDS)),
+                      "description": "the identity providers the client offers; all of them when not given"},
+        "token_endpoint_auth_method": string(enum=list(AUTH_METHODS), description=(
+            "client_secret_post when not given; FranceConnect allows no other (client_secret_basic is refused)")),
+        "jwks": {"type": "object", "required": ["keys"], "properties": {"keys": {"type": "array", "minItems": 1,
+                 "maxItems": MAX_JWKS_KEYS, "items": {"type": "object"}}},
+                 "description": "the client's public keys (EC or RSA JWKs, no private part): required for private_key_jwt"},
+        "claims": {"type": "array", "items": string(enum=list(ENTITLED_CLAIMS)),
+                   "description": "claims the client may ask for with the claims parameter (FranceConnect's "
+                                  "service-provider records: [\"amr\"])"},
     }
+    registration["client_secret"] = {**client_secret, "description": (
+        f"{MIN_SECRET_LENGTH} characters at least, no white space; required for client_secret_post")}
     client_fields = {
         "client_id": string(),
         "name": string(),
@@ -276,6 +295,11 @@ def schemas() -> dict[str, Schema]:
         "post_logout_redirect_uris": {"type": "array", "items": string()},
         "id_token_signed_response_alg": algorithm,
         "userinfo_signed_response_alg": algorithm,
+        "type": string(enum=list(CLIENT_TYPES)),
+        "providers": {"type": ["array", "null"], "items": string(), "description": "null: every provider"},
+        "token_endpoint_auth_method": string(enum=list(AUTH_METHODS)),
+        "jwks": {"type": ["object", "null"], "description": "the client's public JWKS (private_key_jwt)"},
+        "claims": {"type": "array", "items": string()},
         "builtin": {"type": "boolean", "description": "Mon Compte's own: kept on reset, cannot be replaced"},
     }
     message_fields = {
@@ -294,8 +318,9 @@ def schemas() -> dict[str, Schema]:
     persona_output = _persona_fields(output=True)
     fault_output = {
         "id": {"type": "integer"},
-        "kind": string(enum=[*HTTP_KINDS, *MESSAGE_KINDS]),
+        "kind": string(enum=[*HTTP_KINDS, *MESSAGE_KINDS, *ANSWER_KINDS]),
         "site": string(enum=list(SITES)),
+        "client": string(),
         "route": string(),
         "method": string(enum=list(METHODS)),
         "persona": string(),
@@ -364,9 +389,9 @@ def schemas() -> dict[str, Schema]:
         "DescribedClient": obj({
             **client_fields, "issuer": string(format="uri"), "discovery_url": string(format="uri"),
         }, (*client_fields, "issuer", "discovery_url"), description="A client, without its secret"),
-        "ClientRegistration": obj({"client_id": client_id, **registration}, ("client_id", "client_secret", "redirect_uris"),
+        "ClientRegistration": obj({"client_id": client_id, **registration}, ("client_id", "redirect_uris"),
                                   description="A client_id registered already is a 409: PUT replaces one."),
-        "ClientReplacement": obj({"client_id": client_id, **registration}, ("client_secret", "redirect_uris"),
+        "ClientReplacement": obj({"client_id": client_id, **registration}, ("redirect_uris",),
                                  description="client_id may be left out; when given, it is the path's."),
         "PendingLogin": obj({"code": string(pattern="^[0-9]{6}$"), "created_at": string(format="date-time"),
                              "expires_at": string(format="date-time")}, ("code", "created_at", "expires_at")),
@@ -384,7 +409,7 @@ def schemas() -> dict[str, Schema]:
         "CsrfForm": form({"csrf_token": string(description="the token of the dashboard's forms")}),
         "FaultForm": form({
             "csrf_token": string(),
-            "kind": string(pattern=NOT_BLANK, description=", ".join((*HTTP_KINDS, *MESSAGE_KINDS))),
+            "kind": string(pattern=NOT_BLANK, description=", ".join((*HTTP_KINDS, *MESSAGE_KINDS, *ANSWER_KINDS))),
             **{name: string() for name in ("site", "route", "method", "persona", "times", "ms", "status", "seconds")},
         }, ("kind",), description="The dashboard's fault form: as FaultInput, every field text, an empty one not "
                                   "given, ms \"200-800\" for a range."),

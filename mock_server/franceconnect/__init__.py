@@ -38,6 +38,14 @@ def create_app(config: MockConfig, store: MemoryStore) -> Flask:
         min_state_length=32,
         require_acr_values=True,
         on_end_session=interaction.end_session,
+        # FranceConnect's errors at token, userinfo and revocation point at its documentation.
+        error_uri_base="https://docs.partenaires.franceconnect.gouv.fr/fs/fs-technique/fs-technique-erreurs/",
+        # amr only for a client asking for it (and entitled to), "fc" first (FranceConnect's
+        # identity provider records: ["fc", "pwd"]).
+        amr_on_request=True,
+        amr_prefix=("fc",),
+        # An unknown page under /api/v2: FranceConnect's error page for an HTTP 404 (scope 00).
+        page_not_found_code="Y000404",
     ))
     app.extensions["oidc_provider"] = provider
     app.extensions["idp_clients"] = {

@@ -73,7 +73,7 @@ def _pending(request_id: str) -> tuple[AuthorizationRequest, OidcClient]:
 @bp.get("/interaction/<request_id>")
 def choose(request_id: str):
     auth_request, client = _pending(request_id)
-    if _provider().sso_user() is not None and "login" not in auth_request.prompt:
+    if _provider().reusable_session(auth_request) is not None:
         # Single sign-on: FranceConnect's session is alive, no need for the provider again.
         return redirect(url_for(".connected", request_id=request_id))
     return render_template(

@@ -3,11 +3,14 @@ authorization requests, codes and access tokens, each on the mock clock."""
 
 from __future__ import annotations
 
+import hmac
 import secrets
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
+
+from authlib.oauth2.rfc7636 import create_s256_code_challenge
 
 from ..bounded import BoundedMap
 from ..clock import MockClock
@@ -23,6 +26,8 @@ MAX_PENDING_REQUESTS = 10_000
 # tokens the code gave, which die at most 60 s after the code) rather than unknown.
 MAX_CODES = 10_000
 MAX_TOKENS = 10_000
+# Client assertions (private_key_jwt) seen, by client and jti, until they expire.
+MAX_ASSERTIONS = 10_000
 KEPT_AFTER_EXPIRY = timedelta(minutes=5)
 
 
@@ -43,6 +48,12 @@ class AuthorizationRequest:
     expires_at: datetime
     # The identity provider the client asked for (FranceConnect's idp_hint), if any.
     idp_hint: str | None = None
+    # PKCE (RFC 7636): the challenge the code's verifier must match; only S256.
+    code_challenge: str | None = None
+    # The most seconds since the person last logged in that the client accepts.
+    max_age: int | None = None
+    # Claims asked for in the id_token with the `claims` parameter (e.g. "amr").
+    id_token_claims: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -61,6 +72,8 @@ class Grant:
     auth_time: int
     # What the issuing site wants to remember about this login (e.g. the persona's fault).
     context: dict[str, Any] = field(default_factory=dict)
+    code_challenge: str | None = None
+    id_token_claims: tuple[str, ...] = ()
 
 
 @dataclass
@@ -108,6 +121,8 @@ class OidcState:
                 self.clock, MAX_CODES, lambda issued: issued.expires_at + KEPT_AFTER_EXPIRY)
             self._tokens: BoundedMap[str, IssuedToken] = BoundedMap(
                 self.clock, MAX_TOKENS, lambda issued: issued.expires_at + KEPT_AFTER_EXPIRY)
+            self._assertions: BoundedMap[tuple[str, str, str], datetime] = BoundedMap(
+                self.clock, MAX_ASSERTIONS, lambda expires_at: expires_at)
 
     # Clients -------------------------------------------------------------
 
@@ -173,23 +188,31 @@ class OidcState:
             self._codes.put(code, IssuedCode(code, grant, self.clock.now() + lifetime))
         return code
 
-    def redeem_code(self, code: str, *, issuer: str, client_id: str, redirect_uri: str | None) -> Grant:
-        """The grant of a code, once: a second use revokes what the first one gave (RFC 6749 §4.1.2)."""
+    def redeem_code(self, code: str, *, issuer: str, client_id: str, redirect_uri: str | None,
+                    code_verifier: str | None = None) -> Grant:
+        """The grant of a code, once: a second use revokes what the first one gave (RFC 6749 §4.1.2).
+        CodeProblem's message says why not: unknown, other_client, used, expired,
+        redirect_uri or pkce (a code_verifier that does not match the challenge, RFC 7636)."""
         with self._lock:
             issued = self._codes.get(code)
             if issued is None or issued.grant.issuer != issuer:
-                raise CodeProblem("authorization code unknown")
+                raise CodeProblem("unknown")
             if issued.grant.client_id != client_id:
-                raise CodeProblem("authorization code was issued to another client")
+                raise CodeProblem("other_client")
             if issued.used:
                 for token in issued.access_tokens:
                     if token in self._tokens:
                         self._tokens[token].revoked = True
-                raise CodeProblem("authorization code already used")
+                raise CodeProblem("used")
             if issued.expires_at <= self.clock.now():
-                raise CodeProblem("authorization code expired")
+                raise CodeProblem("expired")
             if redirect_uri != issued.grant.redirect_uri:
-                raise CodeProblem("redirect_uri does not match the authorization request")
+                raise CodeProblem("redirect_uri")
+            challenge = issued.grant.code_challenge
+            if (challenge is not None or code_verifier is not None) and not (
+                    challenge is not None and code_verifier is not None
+                    and hmac.compare_digest(create_s256_code_challenge(code_verifier), challenge)):
+                raise CodeProblem("pkce")
             issued.used = True
             return issued.grant
 
@@ -213,3 +236,31 @@ class OidcState:
             return None, "access token expired"
         return issued.grant, None
 
+    def revoke_token(self, token: str, *, issuer: str, client_id: str) -> str:
+        """RFC 7009: "revoked" (with every token of its code), "unknown" (nothing to
+        do: still a success for the client) or "other_client" (another client's token)."""
+        with self._lock:
+            issued = self._tokens.get(token)
+            if issued is None or issued.grant.issuer != issuer:
+                return "unknown"
+            if issued.grant.client_id != client_id:
+                return "other_client"
+            issued.revoked = True
+            # oidc-provider revokes the whole grant: the code's other tokens too.
+            for code in self._codes.values():
+                if token in code.access_tokens:
+                    for other in code.access_tokens:
+                        if other in self._tokens:
+                            self._tokens[other].revoked = True
+            return "revoked"
+
+    # Client assertions ----------------------------------------------------
+
+    def use_assertion(self, issuer: str, client_id: str, jti: str, expires_at: datetime) -> bool:
+        """Record a client assertion's jti; False when it was used already (a replay)."""
+        key = (issuer, client_id, jti)
+        with self._lock:
+            if key in self._assertions and self._assertions[key] > self.clock.now():
+                return False
+            self._assertions.put(key, expires_at)
+            return True
