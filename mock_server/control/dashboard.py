@@ -24,7 +24,7 @@ from .. import texts
 from ..config import PROVIDER_IDS, SITES
 from ..context import mock
 from ..simulation.faults import FIELDS as FAULT_FIELDS
-from ..simulation.faults import HTTP_KINDS, KINDS, METHODS, MESSAGE_KINDS, Fault, FaultError
+from ..simulation.faults import ANSWER_KINDS, HTTP_KINDS, KINDS, METHODS, MESSAGE_KINDS, Fault, FaultError
 from . import ControlError, bp
 from .clock import parse_duration
 from .inputs import TRUE_WORDS
@@ -42,6 +42,7 @@ APPLIES_TO: dict[str, tuple[str, ...]] = {
     "ms": ("latency",),
     "status": ("status",),
     "seconds": ("timeout", "sms_delay"),
+    "client": ANSWER_KINDS,
 }
 _WHOLE = re.compile(r"[0-9]{1,9}")
 _RANGE = re.compile(r"([0-9]{1,9})\s*[-–]\s*([0-9]{1,9})")
@@ -141,7 +142,9 @@ def _fault_view(fault: Fault, names: Mapping[str, str]) -> dict[str, Any]:
     elif fault.seconds is not None:
         what += f" {fault.seconds:g} s"
     parts = [what]
-    if fault.kind not in MESSAGE_KINDS:
+    if fault.kind in ANSWER_KINDS:
+        parts.append(fault.client or WORDS["fault_every_client"])
+    elif fault.kind not in MESSAGE_KINDS:
         parts.append(_site_name(fault.site) if fault.site else WORDS["fault_everywhere"])
         parts.append(" ".join(filter(None, (fault.method, fault.route))) or WORDS["fault_every_route"])
     parts.append(names.get(fault.persona, fault.persona) if fault.persona else WORDS["fault_everyone"])

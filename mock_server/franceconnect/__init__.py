@@ -9,6 +9,7 @@ from .. import texts
 from ..config import PROVIDER_IDS, MockConfig
 from ..site_app import create_site_app
 from ..federation import FC_PATH, FRANCECONNECT, FRANCECONNECT_CLIENT_ID, client_secret
+from ..oidc import broken_answers
 from ..oidc.provider import Provider, ProviderError, ProviderSpec
 from ..oidc.relying_party import RelyingParty
 from ..store import MemoryStore
@@ -38,6 +39,7 @@ def create_app(config: MockConfig, store: MemoryStore) -> Flask:
         min_state_length=32,
         require_acr_values=True,
         on_end_session=interaction.end_session,
+        broken_answer=broken_answers.broken_answer,  # faults of kind id_token_*, userinfo_*, jwks_rotated
         # FranceConnect's errors at token, userinfo and revocation point at its documentation.
         error_uri_base="https://docs.partenaires.franceconnect.gouv.fr/fs/fs-technique/fs-technique-erreurs/",
         # amr only for a client asking for it (and entitled to), "fc" first (FranceConnect's

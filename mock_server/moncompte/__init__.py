@@ -8,7 +8,7 @@ from flask import Flask
 from .. import texts
 from ..config import MockConfig
 from ..site_app import PERSONA_OF_REQUEST, create_site_app
-from ..federation import FC_PATH, FRANCECONNECT, MONCOMPTE_CLIENT_ID, client_secret
+from ..federation import FC_PATH, FRANCECONNECT, MONCOMPTE_CLIENT_ID, client_secret, moncompte_client
 from ..oidc.relying_party import RelyingParty
 from ..store import MemoryStore
 from . import account, auth, franceconnect, pages, reset, signup
@@ -34,6 +34,8 @@ def create_app(config: MockConfig, store: MemoryStore) -> Flask:
         timeout=lambda: config.upstream_timeout_seconds,
         now=lambda: int(store.clock.now().timestamp()),
         own_sites=lambda: (config.is_own_host, config.self_address),
+        # As registered at FranceConnect: a token signed otherwise is refused.
+        signing_alg=moncompte_client(config).id_token_signed_response_alg,
     )
 
     @app.context_processor

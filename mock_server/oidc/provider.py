@@ -33,7 +33,7 @@ from joserfc.jwk import KeySet
 from joserfc.jws import extract_compact
 
 from ..context import mock
-from . import keys
+from . import broken_answers, keys
 from .claims import ALL_CLAIMS, SCOPE_CLAIMS, claims_for_scope
 from .clients import OidcClient
 from .state import AuthorizationRequest, CodeProblem, Grant, OidcState
@@ -340,7 +340,8 @@ class Provider:
         bp = Blueprint(f"oidc_{self.spec.issuer_id}", __name__, url_prefix=self.spec.path)
         bp.add_url_rule("/.well-known/openid-configuration", "discovery", lambda: jsonify(self.metadata()))
         # The issuer's keys, and the ones it rolled to under a jwks_rotated fault.
-        bp.add_url_rule("/jwks", "jwks", lambda: jsonify(keys.public_jwks(self.spec.issuer_id)))
+        # The issuer's keys, and the ones it rolled to under a jwks_rotated fault.
+        bp.add_url_rule("/jwks", "jwks", lambda: jsonify(broken_answers.published_jwks(self.spec.issuer_id)))
         bp.add_url_rule("/authorize", "authorize", self._authorize, methods=["GET", "POST"])
         bp.add_url_rule("/token", "token", self._token, methods=["POST"])
         bp.add_url_rule("/token/revocation", "revocation", self._revocation, methods=["POST"])

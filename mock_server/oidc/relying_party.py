@@ -1,10 +1,15 @@
 """The client side of OpenID Connect, on Authlib's Flask integration.
 
 Mon Compte uses it towards FranceConnect, and FranceConnect towards each
-identity provider. Authlib keeps `state` and `nonce` in the Flask session and
-checks them, checks the id_token's signature against the issuer's JWKS, its
-issuer, audience, expiry, nonce, at_hash and `acr`. The userinfo answer is a
-signed JWT (as FranceConnect v2 sends it), checked here with joserfc.
+identity provider. Authlib keeps `state`, `nonce` and the PKCE code_verifier
+(S256) in the Flask session and checks state. The id_token and the userinfo
+answer (a signed JWT, as FranceConnect v2 sends it) are checked here as a
+certified client checks them: signed with the algorithm the client registered
+(never `none`) by a key of the issuer's JWKS, fetched again once on an unknown
+kid (the issuer rolled its keys); the id_token's issuer, audience, expiry,
+nonce, `acr` and at_hash (required: FranceConnect always sends it); the
+userinfo's issuer, audience and `sub` (the id_token's). An `iss` on the
+authorization response (RFC 9207) must be the issuer's.
 
 Server-to-server calls (discovery, JWKS, token, userinfo) go through
 `LoopbackAdapter`: browsers resolve *.localhost to loopback by themselves,
@@ -23,10 +28,10 @@ from authlib.common.security import generate_token
 from authlib.integrations.base_client import MismatchingStateError, OAuthError
 from authlib.integrations.flask_client import FlaskOAuth2App, OAuth
 from authlib.integrations.requests_client import OAuth2Session
-from authlib.oidc.core import CodeIDToken
+from authlib.oidc.core import CodeIDToken, UserInfo
 from flask import Flask, Response, session
 from joserfc import jwt
-from joserfc.errors import JoseError
+from joserfc.errors import InvalidKeyIdError, JoseError, MissingClaimError
 from joserfc.jwk import KeySet
 from requests.adapters import HTTPAdapter
 
@@ -102,8 +107,44 @@ class LoopbackOAuth2Session(OAuth2Session):
         mount_loopback(self, upstream_timeout or self.default_timeout or 10.0, own_sites)
 
 
+class StrictIDToken(CodeIDToken):
+    """Authlib's code-flow id_token, with at_hash required: OpenID Connect makes it
+    optional in the code flow, FranceConnect always sends it, and a client that
+    checks it knows the id_token and the access token come from one answer."""
+
+    def validate_at_hash(self) -> None:
+        if self.params.get("access_token") and "at_hash" not in self:
+            raise MissingClaimError("at_hash")
+        super().validate_at_hash()
+
+
 class LoopbackFlaskOAuth2App(FlaskOAuth2App):
     client_cls = LoopbackOAuth2Session
+    # The algorithm this client registered for its id_tokens and userinfo answers
+    # (set by RelyingParty); None: any FranceConnect offers.
+    signing_alg: str | None = None
+
+    def decode_signed(self, token: str) -> jwt.Token:
+        """A JWT of this issuer, its signature checked: the registered algorithm only,
+        a key of the issuer's JWKS, which is fetched again once when the token's kid
+        is not in the copy kept (the issuer rolled its keys since)."""
+        algorithms = [self.signing_alg] if self.signing_alg else list(ALGORITHMS)
+        try:
+            return jwt.decode(token, KeySet.import_key_set(self.fetch_jwk_set()), algorithms=algorithms)
+        except InvalidKeyIdError:
+            return jwt.decode(token, KeySet.import_key_set(self.fetch_jwk_set(force=True)), algorithms=algorithms)
+
+    def parse_id_token(self, token: dict[str, Any], nonce: str, claims_options: dict[str, Any] | None = None,
+                       claims_cls: type[CodeIDToken] | None = None, leeway: int = 120) -> UserInfo | None:
+        """Authlib's, with the signature checked by decode_signed (Authlib's accepts
+        any algorithm the discovery lists) and at_hash required (StrictIDToken)."""
+        if "id_token" not in token:
+            return None
+        decoded = self.decode_signed(token["id_token"])
+        params = {"nonce": nonce, "client_id": self.client_id, "access_token": token.get("access_token")}
+        claims = (claims_cls or StrictIDToken)(decoded.claims, decoded.header, claims_options, params)
+        claims.validate(leeway=leeway)
+        return UserInfo(claims)
 
 
 class FederationOAuth(OAuth):
@@ -142,7 +183,7 @@ class RelyingParty:
 
     def __init__(self, app: Flask, name: str, *, issuer: Callable[[], str], client_id: str, client_secret: str,
                  scope: str, timeout: Callable[[], float], now: Callable[[], int],
-                 own_sites: OwnSites | None = None) -> None:
+                 own_sites: OwnSites | None = None, signing_alg: str | None = None) -> None:
         self.app = app
         # The time tokens are checked against: the mock's clock, which tests move forward.
         self.now = now
@@ -153,6 +194,8 @@ class RelyingParty:
         self.scope = scope
         self.timeout = timeout
         self.own_sites = own_sites
+        # The id_token_signed_response_alg (and userinfo's) registered at the issuer.
+        self.signing_alg = signing_alg
         self._oauth: OAuth = app.extensions.get("authlib.integrations.flask_client") or FederationOAuth(app)
         self._client: Any = None
         self._lock = threading.Lock()
@@ -180,8 +223,11 @@ class RelyingParty:
                         # Tokens live 60 s at FranceConnect: Authlib's default 60 s of
                         # leeway would take every one of them for expired at once.
                         "leeway": 0,
+                        # PKCE: a code_verifier per login, its S256 challenge sent to /authorize.
+                        "code_challenge_method": "S256",
                     },
                 )
+                self._client.signing_alg = self.signing_alg
             return self._client
 
     def _call(self, action: Callable[[], Any]) -> Any:
@@ -222,17 +268,22 @@ class RelyingParty:
 
     def finish_login(self, args: dict[str, str]) -> Login:
         """Validate the redirect back from the provider and fetch the user's claims."""
+        # RFC 9207: an issuer that names itself in its answer must be the one asked
+        # (an answer from another provider, mixed up); no iss is fine.
+        if "iss" in args and args["iss"] != self.issuer:
+            raise LoginFailed("invalid", "invalid_issuer", f"the answer comes from {args['iss']!r}, not {self.issuer!r}")
         if "error" in args:
             raise LoginFailed("denied", args["error"], args.get("error_description", ""))
         if not args.get("state"):
             raise LoginFailed("state", "missing_state", "no state in the answer")
         claims_options = {
             "iss": {"essential": True, "value": self.issuer},
+            "aud": {"essential": True, "value": self.client_id},
             "acr": {"essential": True, "value": "eidas1"},
         }
         clock_now = self.now
 
-        class IDTokenOnMockTime(CodeIDToken):
+        class IDTokenOnMockTime(StrictIDToken):
             def validate(self, now: int | None = None, leeway: int = 0) -> None:
                 super().validate(now=clock_now(), leeway=leeway)
 
@@ -250,8 +301,7 @@ class RelyingParty:
         response.raise_for_status()
         if response.headers.get("Content-Type", "").split(";")[0].strip() != "application/jwt":
             raise ValueError(f"userinfo answered {response.headers.get('Content-Type')!r}, not a signed JWT")
-        key_set = KeySet.import_key_set(self.client.fetch_jwk_set())
-        decoded = jwt.decode(response.text, key_set, algorithms=list(ALGORITHMS))
+        decoded = self.client.decode_signed(response.text)
         jwt.JWTClaimsRegistry(
             now=self.now,
             iss={"essential": True, "value": self.issuer},

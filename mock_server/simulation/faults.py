@@ -2,7 +2,9 @@
 
 A fault is data (JSON through /__mock__/faults, or a preset at start-up). HTTP
 faults are applied by each site before its own view runs, so the user gets
-that site's own error page; message faults by the SMS and mail gateways.
+that site's own error page; message faults by the SMS and mail gateways;
+broken answers (mock_server/oidc/broken_answers.py) by FranceConnect when it
+signs an id_token or a userinfo answer for the client or persona they name.
 """
 
 from __future__ import annotations
@@ -10,15 +12,18 @@ from __future__ import annotations
 import fnmatch
 import threading
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import Any, Callable
 
 from ..clock import MockClock
 from ..config import SITES
+from ..oidc.broken_answers import BROKEN_ANSWERS
 
 HTTP_KINDS = ("latency", "status", "timeout")
 # Message faults, by the channel they affect.
 MESSAGE_KINDS = {"sms_down": "sms", "sms_delay": "sms", "mail_bounce": "mail"}
-KINDS = (*HTTP_KINDS, *MESSAGE_KINDS)
+# FranceConnect's answers, wrong in one way each, for a client under test.
+ANSWER_KINDS = tuple(BROKEN_ANSWERS)
+KINDS = (*HTTP_KINDS, *MESSAGE_KINDS, *ANSWER_KINDS)
 
 MAX_LATENCY_MS = 30_000
 MAX_TIMEOUT_SECONDS = 60
@@ -26,8 +31,11 @@ DEFAULT_TIMEOUT_SECONDS = 30
 MAX_DELAY_SECONDS = 86_400
 MAX_TIMES = 1_000
 METHODS = ("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD")
+MAX_CLIENT_ID_LENGTH = 200  # as a registration's
 
-FIELDS = ("kind", "site", "route", "method", "persona", "times", "ms", "status", "seconds")
+FIELDS = ("kind", "site", "route", "method", "persona", "client", "times", "ms", "status", "seconds")
+# The fields that only HTTP faults (site, route, method) or some kinds take.
+HTTP_FIELDS = ("site", "route", "method", "ms", "status")
 
 
 class FaultError(ValueError):
@@ -44,7 +52,8 @@ class Fault:
     route: str | None = None  # a path, or a glob: "/api/v2/*"
     method: str | None = None
     persona: str | None = None  # a persona id
-    times: int | None = None  # matching requests (or messages) left; None: until cleared
+    client: str | None = None  # a FranceConnect client_id (broken answers)
+    times: int | None = None  # matching requests, messages or answers left; None: until cleared
     ms: tuple[int, int] | None = None  # latency, fixed (a, a) or a range
     status: int | None = None
     seconds: float | None = None  # how long a timeout holds, or a message's delay (mock seconds)
@@ -68,6 +77,15 @@ class Fault:
     def matches_message(self, channel: str, persona: str | None) -> bool:
         return MESSAGE_KINDS.get(self.kind) == channel and (self.persona is None or self.persona == persona)
 
+    def matches_answer(self, answer: str, client_id: str, is_persona: Callable[[str], bool]) -> bool:
+        record = BROKEN_ANSWERS.get(self.kind)
+        return (
+            record is not None
+            and record.answer == answer
+            and (self.client is None or self.client == client_id)
+            and (self.persona is None or is_persona(self.persona))
+        )
+
 
 def _int(body: dict[str, Any], name: str, low: int, high: int) -> int:
     value = body[name]
@@ -87,10 +105,11 @@ def parse_fault(body: Any) -> dict[str, Any]:
     if kind not in KINDS:
         raise FaultError("kind", f"kind must be one of {', '.join(KINDS)}")
     fields: dict[str, Any] = {"kind": kind}
-    if kind in MESSAGE_KINDS:
-        for name in ("site", "route", "method", "ms", "status"):
+    if kind in MESSAGE_KINDS or kind in ANSWER_KINDS:
+        what = "a message fault" if kind in MESSAGE_KINDS else "a broken answer of FranceConnect"
+        for name in (*HTTP_FIELDS, *(("seconds",) if kind in ANSWER_KINDS else ())):
             if name in body:
-                raise FaultError(name, f"{name} does not apply to {kind} (a message fault)")
+                raise FaultError(name, f"{name} does not apply to {kind} ({what})")
     else:
         if body.get("site") is not None:
             if body["site"] not in SITES:
@@ -109,8 +128,17 @@ def parse_fault(body: Any) -> dict[str, Any]:
         if not isinstance(body["persona"], str) or not body["persona"]:
             raise FaultError("persona", "persona must be a persona id")
         fields["persona"] = body["persona"]
+    if body.get("client") is not None:
+        if kind not in ANSWER_KINDS:
+            raise FaultError("client", f"client only applies to broken answers ({', '.join(ANSWER_KINDS)})")
+        client = body["client"]
+        if not isinstance(client, str) or not client.strip() or len(client) > MAX_CLIENT_ID_LENGTH:
+            raise FaultError("client", f"client must be a FranceConnect client_id (at most {MAX_CLIENT_ID_LENGTH} characters)")
+        fields["client"] = client
     if body.get("times") is not None:
         fields["times"] = _int(body, "times", 1, MAX_TIMES)
+    elif kind in ANSWER_KINDS:
+        fields["times"] = 1  # the next login only, unless told
 
     if kind == "latency":
         ms = body.get("ms")
@@ -155,6 +183,8 @@ class FaultBoard:
         with self._lock:
             self._faults: list[Fault] = []
             self._next_id = 1
+            # Issuers that rolled their signing keys (jwks_rotated): both sets published until cleared.
+            self._rotated: set[str] = set()
 
     def add(self, body: Any) -> Fault:
         fields = parse_fault(body)
@@ -193,3 +223,19 @@ class FaultBoard:
     def take_message(self, channel: str, persona: str | None) -> Fault | None:
         """The fault a message to this persona by this channel meets, or None."""
         return self._take(lambda fault: fault.matches_message(channel, persona))
+
+    def take_answer(self, answer: str, client_id: str, is_persona: Callable[[str], bool]) -> Fault | None:
+        """The broken-answer fault this id_token or userinfo answer meets, or None.
+        `is_persona(persona_id)`: whether the login is that persona's (asked outside
+        this board's lock: it reads the store, which has its own)."""
+        named = {fault.persona for fault in self.list() if fault.persona is not None}
+        logins = {persona_id for persona_id in named if is_persona(persona_id)}
+        return self._take(lambda fault: fault.matches_answer(answer, client_id, logins.__contains__))
+
+    def rotate_keys(self, issuer_id: str) -> None:
+        with self._lock:
+            self._rotated.add(issuer_id)
+
+    def keys_rotated(self, issuer_id: str) -> bool:
+        with self._lock:
+            return issuer_id in self._rotated
