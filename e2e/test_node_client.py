@@ -23,7 +23,7 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -171,21 +171,36 @@ def test_certified_client_signs_in_reads_userinfo_and_logs_out(page: Page, node_
     expect(chooser.title).to_be_visible()
 
 
-@pytest.mark.title("openid-client refuse une réponse d'autorisation dont le state n'est pas celui qu'il a envoyé")
-def test_certified_client_refuses_a_callback_with_another_state(page: Page, node_client: NodeClient,
-                                                                sites: dict[str, str]) -> None:
+@dataclass(frozen=True)
+class Forgery:
+    """An authorization answer forged elsewhere, wrong in one parameter only."""
+    wrong: str      # what is wrong, in the scenario's title
+    parameter: str  # the parameter, which openid-client's refusal names
+    value: str
+
+
+FORGERIES = (
+    Forgery("dont le state n'est pas celui qu'il a envoyé", "state", secrets.token_urlsafe(32)),
+    Forgery("venue d'un autre émetteur (iss, RFC 9207)", "iss", "http://idp.attaquant.localhost/api/v2"),
+)
+
+
+@pytest.mark.parametrize("forgery", FORGERIES, ids=lambda forgery: forgery.parameter)
+@pytest.mark.title("openid-client refuse une réponse d'autorisation {forgery.wrong}")
+def test_certified_client_refuses_a_forged_authorization_answer(page: Page, node_client: NodeClient,
+                                                                sites: dict[str, str], forgery: Forgery) -> None:
     page.goto(f"{node_client.base_url}/")
-    sign_in_button(page).click()
+    with page.expect_request(lambda request: "/api/v2/authorize?" in request.url) as authorize:
+        sign_in_button(page).click()
     expect(ChooserPage(page).title).to_be_visible()  # a sign-in is under way: its state is kept
 
-    # An answer forged elsewhere: FranceConnect's issuer, but not this sign-in's state.
-    forged = {"code": secrets.token_urlsafe(32), "state": secrets.token_urlsafe(32),
-              "iss": sites["franceconnect"] + "/api/v2"}
-    page.goto(f"{node_client.base_url}/callback?{urlencode(forged)}")
+    # This sign-in's state and FranceConnect's issuer, then one of them replaced.
+    sent = parse_qs(urlsplit(authorize.value.url).query)
+    answer = {"code": secrets.token_urlsafe(32), "state": sent["state"][0], "iss": sites["franceconnect"] + "/api/v2"}
+    page.goto(f"{node_client.base_url}/callback?{urlencode({**answer, forgery.parameter: forgery.value})}")
 
     expect(refusal(page).get_by_role("heading")).to_have_text("La connexion avec FranceConnect n'a pas abouti.")
-    expect(refusal(page)).to_contain_text('"state"')
-    expect(sign_in_button(page)).to_have_count(0)
+    expect(refusal(page).locator('[data-error="description"]')).to_contain_text(f'unexpected "{forgery.parameter}"')
     page.get_by_role("link", name="Retour à l'accueil").click()
     expect(sign_in_button(page)).to_be_visible()  # nobody signed in
 
