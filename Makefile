@@ -8,6 +8,9 @@ VENV        := .venv
 PYTHON      := $(VENV)/bin/python
 PYTEST      := $(VENV)/bin/pytest
 REPORTS     := reports
+# The example application's own tests (its suite on pytest_franceconnect_mock's fixtures):
+# browserless, run by make test, make fast and make durations with the project's own.
+EXAMPLE_TESTS := examples/relying_party/tests
 
 PORT        ?= 8765
 SLOWMO      ?= 500
@@ -86,8 +89,8 @@ endef
 e2e: setup ## browser scenarios in parallel, HTML + JUnit report in reports/ (SHARD=i/n: one shard; LF=1: what failed)
 	$(call run_suite,e2e)
 
-test: setup ## fast tests and every browser scenario, same reports as e2e
-	$(call run_suite,tests e2e)
+test: setup ## fast tests, every browser scenario and the example application's tests, same reports as e2e
+	$(call run_suite,tests e2e $(EXAMPLE_TESTS))
 
 report: setup ## build the Allure report reports/allure/index.html from the last run's results (make e2e, make test, pytest)
 	@bash scripts/setup-report.sh
@@ -104,7 +107,7 @@ merge-reports: setup ## merge the shards' reports (reports/shard-*/, from make e
 	@echo "Merged report: $(abspath $(REPORTS)/report.html) (JUnit: $(abspath $(REPORTS)/junit.xml); Allure: $(abspath $(REPORTS)/allure/index.html))"
 
 durations: setup ## record every test's duration in .test_durations, which SHARD=i/n balances on (commit it)
-	$(PYTEST) tests e2e -n auto -p no:randomly --store-durations --clean-durations --durations-path $(DURATIONS) --failure-trace off \
+	$(PYTEST) tests e2e $(EXAMPLE_TESTS) -n auto -p no:randomly --store-durations --clean-durations --durations-path $(DURATIONS) --failure-trace off \
 	  --deselect tests/test_run_controls.py::test_the_recorded_durations_cover_every_suite $(PYTEST_ARGS)
 	@echo "Durations: $(abspath $(DURATIONS)) ($$(grep -c '::' $(DURATIONS)) tests)"
 
@@ -115,8 +118,8 @@ flaky: setup ## run the scenarios matching K COUNT times each in parallel and pr
 trace: setup ## open a Playwright trace in your browser: make trace [TRACE=reports/artifacts/…/trace.zip] (default: the newest)
 	$(PYTHON) -m e2e.show_trace $(TRACE) $(if $(strip $(TRACE_PORT)),--port $(TRACE_PORT))
 
-fast: setup ## fast tests only, no browser, in parallel
-	$(PYTEST) tests -n auto $(PYTEST_ARGS)
+fast: setup ## fast tests only (the example application's too), no browser, in parallel
+	$(PYTEST) tests $(EXAMPLE_TESTS) -n auto $(PYTEST_ARGS)
 
 tutorial: setup ## replay the happy paths and rebuild the illustrated guide reports/tutorial/index.html
 	$(PYTEST) e2e -m tutorial -n auto --tutorial $(REPORTS)/tutorial $(DEVICE_ARGS) $(PYTEST_ARGS)
