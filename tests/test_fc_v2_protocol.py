@@ -27,7 +27,6 @@ from mock_server.oidc.clients import MIN_SECRET_LENGTH, OidcClient
 from mock_server.oidc.state import Grant
 from mock_server.sites import SiteDispatcher
 from tests.test_fc_provider import CALLBACK, CLIENT, FC, VALID, assert_error_page, authorize, fc_keys, redirect_params
-from tests.test_fc_provider import fc  # noqa: F401 - the fixture
 
 ISSUER = f"{FC}/api/v2"
 CLIENTS = "/__mock__/franceconnect/clients"
@@ -43,10 +42,12 @@ AMR_REQUEST = json.dumps({"id_token": {"amr": {"essential": True}}})
 VERIFIER = secrets.token_urlsafe(48)
 
 
-@pytest.fixture(autouse=True)
-def more_clients(fc: FlaskClient, mock_app: SiteDispatcher) -> None:
-    for client in (JWT_CLIENT, AMR_CLIENT):
+@pytest.fixture
+def fc(mock_app: SiteDispatcher) -> FlaskClient:
+    """FranceConnect's site, with a client_secret_post client, a private_key_jwt one and one entitled to amr."""
+    for client in (CLIENT, JWT_CLIENT, AMR_CLIENT):
         mock_app.store.oidc.register_client(FRANCECONNECT, client)
+    return mock_app.sites["franceconnect"].test_client()
 
 
 def registration(**changes: Any) -> dict[str, Any]:
