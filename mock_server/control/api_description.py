@@ -701,6 +701,8 @@ def build() -> dict[str, Any]:
 
 
 def _document() -> dict[str, Any]:
+    from .client_page_api import client_page_paths  # it reads this module's helpers
+
     return {
         "openapi": "3.1.0",
         "info": {
@@ -716,7 +718,7 @@ def _document() -> dict[str, Any]:
         "tags": [{"name": name} for name in (
             "meta", "personas", "settings", "clock", "faults", "journal", "outbox", "franceconnect", "franceidentite",
             "dashboard")],
-        "paths": {**api_paths(), **dashboard_paths()},
+        "paths": {**api_paths(), **dashboard_paths(), **client_page_paths()},
         "components": {
             "schemas": schemas(),
             "responses": responses(),
