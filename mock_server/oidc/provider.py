@@ -340,7 +340,6 @@ class Provider:
         bp = Blueprint(f"oidc_{self.spec.issuer_id}", __name__, url_prefix=self.spec.path)
         bp.add_url_rule("/.well-known/openid-configuration", "discovery", lambda: jsonify(self.metadata()))
         # The issuer's keys, and the ones it rolled to under a jwks_rotated fault.
-        # The issuer's keys, and the ones it rolled to under a jwks_rotated fault.
         bp.add_url_rule("/jwks", "jwks", lambda: jsonify(broken_answers.published_jwks(self.spec.issuer_id)))
         bp.add_url_rule("/authorize", "authorize", self._authorize, methods=["GET", "POST"])
         bp.add_url_rule("/token", "token", self._token, methods=["POST"])
