@@ -32,6 +32,7 @@ from fixtures.control import ControlClient
 from fixtures.providers import BY_ID
 from mock_server import texts
 from mock_server.french import fill
+from mock_server.oidc.broken_answers import BROKEN_ANSWERS
 from mock_server.personas import Persona
 
 from .pages import ChooserPage, ConnectedPage
@@ -215,3 +216,51 @@ def test_going_back_from_fc_shows_access_denied_in_the_node_client(page: Page, n
     expect(refusal(page).get_by_role("heading")).to_have_text("La connexion avec FranceConnect n'a pas abouti.")
     expect(refusal(page).locator('[data-error="code"]')).to_have_text("access_denied")
 
+
+
+
+
+# What openid-client (or, for acr and at_hash, the example beside it) says of each broken
+# answer the mock can give (README's fault table): a new kind needs its line here.
+REFUSALS = {
+    "id_token_unknown_key": "no applicable keys found",
+    "id_token_alg_none": 'unexpected JWT "alg" header parameter',
+    "id_token_wrong_iss": 'unexpected JWT "iss" (issuer) claim value',
+    "id_token_wrong_aud": 'unexpected JWT "aud" (audience) claim value',
+    "id_token_wrong_nonce": 'unexpected ID Token "nonce" claim value',
+    "id_token_no_nonce": 'JWT "nonce" (nonce) claim missing',
+    "id_token_expired": 'unexpected JWT "exp" (expiration time) claim value',
+    "id_token_wrong_acr": 'acr "eidas2" is not the eidas1 requested',
+    "id_token_no_at_hash": "the id_token has no at_hash",
+    "userinfo_other_key": "no applicable keys found",
+    "userinfo_other_sub": 'unexpected "response" body "sub" property value',
+    # openid-client fetches the JWKS again for an unknown kid only when its copy is 60 s
+    # old or more: a key published the moment it first signs, as this fault does, is refused.
+    "jwks_rotated": "no applicable keys found",
+}
+
+
+@pytest.mark.title("openid-client refuse chacune des réponses cassées du FranceConnect simulé (table des pannes), "
+                   "puis accepte la bonne")
+def test_certified_client_refuses_every_broken_answer(page: Page, node_client: NodeClient, persona: Persona,
+                                                      faults: ControlClient) -> None:
+    assert set(BROKEN_ANSWERS) <= set(REFUSALS), "a broken answer without its expected refusal: add it to REFUSALS"
+    connected = ConnectedPage(page)
+    said: dict[str, str] = {}
+    for kind in BROKEN_ANSWERS:
+        faults.add_fault(kind=kind, client=node_client.client_id)  # this client's next login only
+        page.goto(f"{node_client.base_url}/login")
+        if not said:  # the first time, a login at the provider; then FranceConnect's session (SSO)
+            ChooserPage(page).choose(IMPOTS.name)
+            ProviderLoginPage(page, IMPOTS).log_in(persona)
+        connected.continue_to_service()
+        outcome = refusal(page).or_(page.get_by_role("heading", name=re.compile("^Bonjour ")))
+        expect(outcome).to_be_visible()
+        said[kind] = outcome.inner_text()
+    assert {kind: REFUSALS[kind] in text for kind, text in said.items()} == dict.fromkeys(BROKEN_ANSWERS, True), said
+
+    # Nothing is left broken: the next answer is the right one, and accepted.
+    page.goto(f"{node_client.base_url}/login")
+    connected.continue_to_service()
+    expect(page.get_by_role("heading", name=f"Bonjour {persona.given_name} {persona.family_name}",
+                            exact=True)).to_be_visible()

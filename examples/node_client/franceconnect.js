@@ -94,7 +94,7 @@ function refused (error) {
   // A check of openid-client that failed: its code (OAUTH_INVALID_RESPONSE…), its message and
   // the one of the check underneath (unexpected "state" response parameter value…).
   const cause = error.cause instanceof Error ? error.cause : undefined
-  const description = cause ? `${error.message}: ${cause.message}` : error.message
+  const description = cause && cause.message !== error.message ? `${error.message}: ${cause.message}` : error.message
   return new RefusedAnswer(cause?.code || error.code || error.name || 'error', description)
 }
 
