@@ -1,0 +1,66 @@
+"""The simulator's hands-on client page in a browser: from the dashboard, a developer
+picks scopes, signs a persona in through FranceConnect and ameli, reads the decoded
+id_token and userinfo, and logs out at FranceConnect."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from fixtures.control import ControlClient
+from fixtures.providers import BY_ID
+from mock_server import texts
+from mock_server.personas import Persona
+
+from .pages import ChooserPage, ConnectedPage
+from .pages.client_page import ClientLoggedOutPage, ClientPage, ClientResultPage
+from .pages.identity_provider import ProviderLoginPage
+
+pytestmark = pytest.mark.franceconnect
+
+WORDS = texts.CLIENT_PAGE
+FC = texts.FRANCECONNECT
+AMELI = BY_ID["ameli"]
+OK = WORDS["verdicts"]["pass"]
+
+
+@pytest.mark.title("La page client du simulateur connecte une persona par FranceConnect et ameli avec les scopes choisis, "
+                   "montre l'id_token et userinfo décodés et vérifiés, puis la déconnecte")
+def test_the_client_page_signs_a_persona_in_shows_the_tokens_and_logs_out(
+        page: Page, control: ControlClient, persona: Persona) -> None:
+    page.goto(f"{control.base_url}/__mock__/")
+    page.get_by_role("link", name=WORDS["dashboard_link"], exact=True).click()
+
+    client = ClientPage(page)
+    expect(client.title).to_be_visible()
+    expect(client.scope("openid")).to_be_checked()
+    client.choose_scopes("openid", "given_name", "family_name")
+    expect(client.scope("email")).not_to_be_checked()
+    client.sign_in()
+
+    ChooserPage(page).choose(AMELI.name)
+    provider = ProviderLoginPage(page, AMELI)
+    expect(provider.title).to_be_visible()
+    provider.log_in(persona)
+    connected = ConnectedPage(page)
+    expect(connected.title).to_be_visible()
+    connected.continue_to_service()
+
+    result = ClientResultPage(page)
+    expect(result.title).to_be_visible()
+    expect(result.signed_in).to_be_visible()
+    for check in ("signature", "nonce", "at_hash", "userinfo_signature", "userinfo_sub"):
+        expect(result.check(check)).to_contain_text(OK)
+    expect(result.claims_of(result.id_token)).to_contain_text('"acr": "eidas1"')
+    userinfo = result.claims_of(result.userinfo)
+    expect(userinfo).to_contain_text(f'"given_name": "{persona.given_name}"')
+    expect(userinfo).to_contain_text(f'"family_name": "{persona.family_name}"')
+    expect(userinfo).not_to_contain_text('"birthdate"')  # a scope not asked for
+    expect(result.calls).to_contain_text("/api/v2/token")
+
+    result.log_out()
+    expect(page.get_by_role("heading", name=FC["logged_out_title"], exact=True)).to_be_visible()
+    page.get_by_role("link", name=FC["back_to_service"].format(service=WORDS["client_name"]), exact=True).click()
+    logged_out = ClientLoggedOutPage(page)
+    expect(logged_out.title).to_be_visible()
+    expect(logged_out.state_check).to_contain_text(OK)
