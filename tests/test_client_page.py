@@ -236,7 +236,8 @@ def test_each_id_token_check_fails_on_its_own_wrong_claim() -> None:
         raw = jwt.encode({"alg": "ES256", "kid": "k1"}, claims, signer)
         result = Result(id="r", pending=pending, response_params=[])
         result.id_token = Decoded.read(raw)
-        client._check_id_token(result, {"access_token": "at"}, KeySet([key]))
+        client._keys, client._keys_read_again = KeySet([key]), True  # FranceConnect's, as read
+        client._check_id_token(result, {"access_token": "at"})
         return {check.name: check.verdict for check in result.checks}
 
     clean = verdicts(good)
@@ -319,3 +320,32 @@ def test_a_token_endpoint_error_is_shown_with_its_answer(
     assert text_of(WORDS["failed"].format(reason=WORDS["reasons"]["token"])) in text
     assert re.search(r"POST \S+/api/v2/token → 400", text), text[:3000]
     assert "invalid_grant" in text
+
+
+# What a broken answer (a fault of kind id_token_…/userinfo_…) looks like on the page: each check
+# that catches it fails, the page still renders; after a key roll-over, the keys are read again.
+BROKEN = {
+    "id_token_unknown_key": "signature", "id_token_alg_none": "signature", "id_token_wrong_iss": "iss",
+    "id_token_wrong_aud": "aud", "id_token_wrong_nonce": "nonce", "id_token_no_nonce": "nonce",
+    "id_token_expired": "exp", "id_token_wrong_acr": "acr", "id_token_no_at_hash": "at_hash",
+    "userinfo_other_key": "userinfo_signature", "userinfo_other_sub": "userinfo_sub",
+}
+
+
+def test_each_broken_answer_fails_its_check_and_a_key_roll_over_passes(
+        worker_control: ControlClient, faults: ControlClient, live_persona: Persona) -> None:
+    base, http = worker_control.base_url, loopback_session()  # one browser: FranceConnect's session is reused
+    seen = {}
+    for kind, check in [*BROKEN.items(), ("jwks_rotated", None)]:
+        faults.add_fault(kind=kind, client=CLIENT_PAGE_CLIENT_ID)
+        back = BrowserLike("ameli", session=http).log_in(live_sign_in(base, http), live_persona,
+                                                        base + CLIENT_PAGE_CALLBACK_PATH)
+        result = http.get(back)
+        assert result.status_code == 200, kind
+        text = text_of(result.text)
+        if check is None:
+            seen[kind] = text_of(WORDS["signed_in"]) in text and text.count("/api/v2/jwks →") == 2
+        else:
+            failed = text_of(f'{WORDS["checks"][check]} {WORDS["verdicts"]["fail"]}') in text
+            seen[kind] = failed and text_of(WORDS["signed_in_with_failures"].format(n=1)) in text
+    assert all(seen.values()), seen

@@ -167,6 +167,11 @@ class DebugClient:
     def __init__(self, issuer: Issuer, http: requests.Session) -> None:
         self.issuer = issuer
         self.http = http
+        # FranceConnect's keys as last read (or why they could not be), read again once
+        # when a token names a kid they lack, as a certified client does (keys roll).
+        self._jwks_uri = ""
+        self._keys: KeySet | str = ""
+        self._keys_read_again = False
 
     # HTTP, recorded ------------------------------------------------------------
 
@@ -228,10 +233,11 @@ class DebugClient:
         tokens = self._exchange(result, metadata["token_endpoint"], args["code"])
         if tokens is None:
             return result
-        keys = self._key_set(result, metadata["jwks_uri"])
-        self._check_id_token(result, tokens, keys)
+        self._jwks_uri = metadata["jwks_uri"]
+        self._keys = self._key_set(result)
+        self._check_id_token(result, tokens)
         if isinstance(metadata.get("userinfo_endpoint"), str) and result.access_token:
-            self._userinfo(result, metadata["userinfo_endpoint"], keys)
+            self._userinfo(result, metadata["userinfo_endpoint"])
         return result
 
     def _exchange(self, result: Result, endpoint: str, code: str) -> dict[str, Any] | None:
@@ -271,9 +277,9 @@ class DebugClient:
                 summary += f" — {body['error_description']}"
         return summary
 
-    def _key_set(self, result: Result, jwks_uri: str) -> KeySet | str:
+    def _key_set(self, result: Result) -> KeySet | str:
         """FranceConnect's keys, or why they could not be read."""
-        response = self._send(result, "jwks", "GET", jwks_uri)
+        response = self._send(result, "jwks", "GET", self._jwks_uri)
         body = self._json(response)
         if body is None:
             return f"JWKS: {self._answer_summary(response, result.calls[-1])}"
@@ -281,6 +287,14 @@ class DebugClient:
             return KeySet.import_key_set(body)
         except (JoseError, ValueError, TypeError, KeyError) as problem:
             return f"JWKS: {type(problem).__name__}: {problem}"
+
+    def _keys_for(self, result: Result, decoded: Decoded) -> KeySet | str:
+        kid = (decoded.header or {}).get("kid")
+        known = isinstance(self._keys, KeySet) and any(key.kid == kid for key in self._keys)
+        if kid is not None and not known and not self._keys_read_again:
+            self._keys_read_again = True
+            self._keys = self._key_set(result)
+        return self._keys
 
     @staticmethod
     def _verify(name: str, decoded: Decoded, keys: KeySet | str) -> Check:
@@ -297,10 +311,10 @@ class DebugClient:
             return Check(name, FAIL, f"alg {alg}, kid {kid!r}: {type(problem).__name__}: {problem}")
         return Check(name, PASS, f"alg {alg}, kid {kid!r}")
 
-    def _check_id_token(self, result: Result, tokens: dict[str, Any], keys: KeySet | str) -> None:
+    def _check_id_token(self, result: Result, tokens: dict[str, Any]) -> None:
         decoded, pending, add = result.id_token, result.pending, result.checks.append
         assert decoded is not None
-        add(self._verify("signature", decoded, keys))
+        add(self._verify("signature", decoded, self._keys_for(result, decoded)))
         claims = decoded.claims
         if claims is None:
             return
@@ -365,7 +379,7 @@ class DebugClient:
         return Check("auth_time", PASS if age <= max_age else FAIL,
                      WORDS["auth_time_max_age"].format(age=age, max_age=max_age))
 
-    def _userinfo(self, result: Result, endpoint: str, keys: KeySet | str) -> None:
+    def _userinfo(self, result: Result, endpoint: str) -> None:
         add = result.checks.append
         response = self._send(result, "userinfo", "GET", endpoint, bearer=result.access_token)
         if response is None or response.status_code != 200:
@@ -379,7 +393,7 @@ class DebugClient:
             add(Check("userinfo_signature", FAIL, WORDS["not_signed"].format(content_type=content_type or "?")))
             return
         decoded = result.userinfo = Decoded.read(response.text.strip())
-        add(self._verify("userinfo_signature", decoded, keys))
+        add(self._verify("userinfo_signature", decoded, self._keys_for(result, decoded)))
         if decoded.claims is None:
             return
         add(self._equal("userinfo_iss", decoded.claims.get("iss"), self.issuer.issuer))
