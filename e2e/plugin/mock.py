@@ -22,7 +22,8 @@ if TYPE_CHECKING:  # the mock's package is imported by the fixtures that start i
 
 @pytest.fixture(scope="session")
 def fc_external_mock_url(pytestconfig: pytest.Config) -> str | None:
-    external = pytestconfig.getoption("--mock-url")
+    """The harness's --mock-url (checked before any worker starts, options.py), or the plugin's own --fc-mock-url."""
+    external = pytestconfig.getoption("--mock-url") or pytestconfig.getoption("fc_mock_url")
     return external.rstrip("/") if external else None
 
 
