@@ -13,6 +13,9 @@ integration platform.
 
 Or, from Python: create_app(issuer, client_id, client_secret, base_url, session=None).
 
+Its own tests (tests/) run on the mock FranceConnect through the pytest plugin the
+mock's project installs (pytest_franceconnect_mock), without a browser.
+
 Pages: "/" (the FranceConnect button, or who is signed in), "/callback" (the
 redirect URI: code → tokens → verified id_token → signed userinfo), "/logout"
 (FranceConnect's end_session_endpoint, then back to "/").
