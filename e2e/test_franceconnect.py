@@ -180,7 +180,7 @@ def test_wrong_credentials_get_the_providers_own_message(chooser: ChooserPage, c
     ("idp_500", "Y020001"),
     ("idp_503", "Y020001"),
     ("idp_timeout", "Y020004"),
-    ("missing_claim", "Y020025"),
+    ("missing_claim", "Y600006"),
 ])
 def test_provider_failure_shows_franceconnects_error_page(page: Page, chooser: ChooserPage, at_provider, make_persona,
                                                           mock_settings, fc_error, code) -> None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import random
 import re
+import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -210,3 +211,53 @@ PROVIDER_IDS: tuple[str, ...] = tuple(provider.id for provider in PROVIDERS)
 BY_ID: dict[str, IdentityProvider] = {provider.id: provider for provider in PROVIDERS}
 
 assert tuple(texts.PROVIDERS) == PROVIDER_IDS, "texts.PROVIDERS must follow the records' order"
+
+
+# FranceConnect's switches, at run time ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Availability:
+    """How FranceConnect's chooser shows one provider now: selectable, shown at all."""
+
+    active: bool
+    display: bool
+
+
+class ProviderAvailability:
+    """Each provider's `active`/`display` flags as one mock instance has them now.
+
+    The records keep the defaults; the control API switches a provider off (or hides
+    it) for a test or a person, and a reset puts every record's values back. The
+    store holds one board per mock instance."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._changed: dict[str, Availability] = {}
+
+    def reset(self) -> None:
+        with self._lock:
+            self._changed = {}
+
+    def get(self, idp: str) -> Availability:
+        with self._lock:
+            changed = self._changed.get(idp)
+        if changed is not None:
+            return changed
+        record = BY_ID[idp]
+        return Availability(record.active, record.display)
+
+    def set(self, idp: str, *, active: bool | None = None, display: bool | None = None) -> Availability:
+        """Change one provider's flags (None: unchanged); its availability now."""
+        with self._lock:
+            record = BY_ID[idp]
+            now = self._changed.get(idp, Availability(record.active, record.display))
+            now = Availability(now.active if active is None else active, now.display if display is None else display)
+            if now == Availability(record.active, record.display):
+                self._changed.pop(idp, None)
+            else:
+                self._changed[idp] = now
+            return now
+
+    def all(self) -> dict[str, Availability]:
+        return {idp: self.get(idp) for idp in PROVIDER_IDS}

@@ -60,9 +60,31 @@ FOREIGN_BIRTHCOUNTRIES = (
 # FranceConnect "error personas": whichever IdP the persona logs into
 #   idp_500 / idp_503  answers its token call with HTTP 500 / 503,
 #   idp_timeout        never answers its token call in time,
-#   missing_claim      leaves a required identity claim (birthdate) out of userinfo,
-#   consent_refused    sees the persona refuse consent on its consent page.
-FC_ERRORS = ("idp_500", "idp_503", "idp_timeout", "missing_claim", "consent_refused")
+#   consent_refused    sees the persona refuse consent on its consent page,
+# or returns an identity FranceConnect's checks refuse (BROKEN_IDENTITIES).
+# FranceConnect's own test data has one such account each (sans_genre, mois_00...).
+# What each broken identity changes in userinfo: a claim left out (None) or its value.
+BROKEN_IDENTITIES: dict[str, dict[str, str | None]] = {
+    "missing_claim": {"birthdate": None},  # no birthdate at all
+    "no_gender": {"gender": None},  # FranceConnect's sans_genre
+    "birthplace_not_insee": {"birthplace": "AAAAA", "birthcountry": "99100"},  # test_INVALID_COG
+    "born_in_france_no_birthplace": {"birthplace": "", "birthcountry": "99100"},  # sans_birthplace
+    "birthdate_month_00": {"birthdate": "1977-00-03"},  # mois_00
+    "birthdate_not_a_date": {"birthdate": "03/02/1977"},
+    "empty_given_name": {"given_name": ""},  # sans_prenom
+}
+FC_ERRORS = ("idp_500", "idp_503", "idp_timeout", "missing_claim", "consent_refused",
+             *(name for name in BROKEN_IDENTITIES if name != "missing_claim"))
+
+
+def broken_identity(claims: dict[str, Any], fc_error: str | None) -> dict[str, Any]:
+    """The claims an identity provider returns for a persona with this fc_error."""
+    changes = BROKEN_IDENTITIES.get(fc_error or "", {})
+    broken = {**claims, **{name: value for name, value in changes.items() if value is not None}}
+    for name, value in changes.items():
+        if value is None:
+            broken.pop(name, None)
+    return broken
 
 # Every provider's credential fields, by provider (its record in identity_providers).
 PROVIDER_CREDENTIAL_FIELDS: dict[str, tuple[str, ...]] = {

@@ -22,6 +22,7 @@ from typing import Any
 from .approvals import ApprovalBoard
 from .bounded import BoundedMap
 from .clock import MockClock
+from .identity_providers import ProviderAvailability
 from .oidc.state import OidcState
 from .simulation.faults import FaultBoard
 from .simulation.journal import Journal
@@ -153,6 +154,8 @@ class MemoryStore:
         # Faults set on demand, and every request the sites received.
         self.faults = FaultBoard(self.clock)
         self.journal = Journal(self.clock)
+        # FranceConnect's chooser: which identity providers are switched off or hidden now.
+        self.fc_providers = ProviderAvailability()
         self.reset()
 
     def reset(self) -> None:
@@ -175,6 +178,7 @@ class MemoryStore:
             self.oidc.reset()
             self.approvals.reset()
             self.faults.reset()
+            self.fc_providers.reset()
             self.journal.reset()
 
     # Personas ------------------------------------------------------------

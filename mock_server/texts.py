@@ -183,6 +183,12 @@ FRANCECONNECT = {
     "connected_as": "Vous êtes connecté en tant que {name}, avec votre compte {provider}.",
     "shared_data": "Les données suivantes vont être transmises à {service}\u00a0:",
     "continue": "J'accède à mon service",
+    # A private service (a company) asks the person's consent before it gets the data
+    # (FranceConnect's consent.data_transfer_consent and consent.consent_checkbox).
+    "consent": "J’accepte que FranceConnect transmette mes données au service pour me connecter",
+    "consent_required": "Veuillez cocher la case pour accepter le transfert des données",
+    # Under a provider switched off on the chooser (FranceConnect's words).
+    "unavailable": "Indisponible",
     "identity_labels": {
         "given_name": "Prénom(s)",
         "family_name": "Nom de naissance",
@@ -211,10 +217,8 @@ FRANCECONNECT = {
             "un autre compte."
         ),
         "idp_invalid": "Le service {provider} a envoyé une réponse invalide.",
-        "missing_claims": (
-            "Votre compte {provider} ne transmet pas toutes les informations nécessaires "
-            "({claims}). Veuillez choisir un autre compte."
-        ),
+        # Y600006, an identity FranceConnect's checks refuse: its words, without a final stop.
+        "invalid_identity": "Une erreur technique est survenue, fermez l’onglet de votre navigateur et reconnectez-vous",
     },
     "logged_out_title": "Vous êtes déconnecté de FranceConnect",
     "logged_out_text": "Votre session FranceConnect est terminée.",
@@ -606,6 +610,12 @@ DASHBOARD = {
         "idp_timeout": "le fournisseur d'identité ne répond pas à temps",
         "missing_claim": "la date de naissance manque dans l'identité transmise",
         "consent_refused": "la personne refuse le partage de ses données",
+        "no_gender": "le sexe manque dans l'identité transmise",
+        "birthplace_not_insee": "le lieu de naissance n'est pas un code INSEE",
+        "born_in_france_no_birthplace": "née ou né en France, sans lieu de naissance",
+        "birthdate_month_00": "date de naissance au mois 00 (1977-00-03)",
+        "birthdate_not_a_date": "date de naissance qui n'est pas une date (03/02/1977)",
+        "empty_given_name": "prénom vide",
     },
     "flag_no_caf_record": "Inconnue de la Caf\u00a0: une connexion FranceConnect ne trouve aucun dossier",
     "flag_no_account": "Sans compte en ligne\u00a0: «\u00a0Première connexion\u00a0? Créer Mon Compte\u00a0»",

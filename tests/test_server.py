@@ -42,7 +42,7 @@ def test_demo_accounts_come_back_after_reset() -> None:
     with LiveServer(MockConfig(demo_personas=True)) as server:
         control = ControlClient(server.control_url)
         demo = control.list_personas()
-        assert len(demo) == 10 and any(p.provisional_id for p in demo)
+        assert len(demo) == 5 + len(FC_ERRORS) and any(p.provisional_id for p in demo)
         assert sorted(p.fc_error for p in demo if p.fc_error) == sorted(FC_ERRORS)
         assert [p.caf_record for p in demo].count(False) == 1
         control.reset()

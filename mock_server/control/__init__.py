@@ -123,4 +123,4 @@ def delete_persona(persona_id: str) -> tuple[str, int]:
 
 
 # Routes of the other resources register themselves on the blueprint.
-from . import client_page, clock, dashboard, franceconnect, franceidentite, openapi, outbox, sessions, settings, simulation  # noqa: E402,F401
+from . import client_page, clock, dashboard, fc_providers, franceconnect, franceidentite, openapi, outbox, sessions, settings, simulation  # noqa: E402,F401

@@ -166,6 +166,7 @@ FAULT_ID = path_parameter("fault_id", {"type": "integer", "minimum": 0}, "a faul
 SCENARIO_NAME = path_parameter("name", string(enum=list(PRESETS)), "a scenario's name (GET /__mock__/scenarios)")
 PERSONA_ID = path_parameter("persona_id", string(), "a persona's id, as POST /__mock__/personas answers it")
 CLIENT_ID = path_parameter("client_id", string(), "a client_id registered with FranceConnect")
+IDP_ID = path_parameter("idp", string(enum=list(PROVIDER_IDS)), "an identity provider's id")
 SINCE = string(format="date-time")
 EXAMPLE_SECRET = "an-example-secret-of-32-characters-at-least"
 
@@ -382,6 +383,15 @@ def schemas() -> dict[str, Schema]:
                                ("name", "done")),
         "Sites": obj({site: string(format="uri") for site in SITES}, tuple(SITES)),
         "Client": obj(client_fields, tuple(client_fields)),
+        "FcProvider": obj({
+            "id": string(enum=list(PROVIDER_IDS)), "name": string(),
+            "active": {"type": "boolean", "description": "selectable on the chooser (false: greyed out, \"Indisponible\")"},
+            "display": {"type": "boolean", "description": "shown on the chooser at all"},
+            "default": obj({"active": {"type": "boolean"}, "display": {"type": "boolean"}}, ("active", "display"),
+                           description="the record's values, which POST /__mock__/reset puts back"),
+        }, ("id", "name", "active", "display", "default")),
+        "FcProviderChange": obj({"active": {"type": "boolean"}, "display": {"type": "boolean"}}, minProperties=1,
+                                description="A flag left out keeps its value."),
         "RegisteredClient": obj({
             **client_fields, "client_secret": string(), "issuer": string(format="uri"),
             "discovery_url": string(format="uri"),
@@ -659,6 +669,18 @@ def api_paths() -> dict[str, Schema]:
             "delete": operation("deleteFranceConnectClient", "franceconnect", "Unregister an application", {
                 "204": no_content("Unregistered"), "404": response("NotFound"), "409": error("Mon Compte's own client"),
                 **CHANGING}),
+        },
+        "/__mock__/franceconnect/providers": {
+            "get": operation("listFranceConnectProviders", "franceconnect", "The identity providers on FranceConnect's chooser", {
+                "200": ok("Each provider's flags now", {"type": "array", "items": schema("FcProvider")}), **GUARDED}),
+        },
+        "/__mock__/franceconnect/providers/{idp}": {
+            "parameters": [IDP_ID],
+            "put": operation("setFranceConnectProvider", "franceconnect", "Switch a provider off or on, hide or show it", {
+                "200": ok("Its flags now", schema("FcProvider")), "404": response("NotFound"),
+                "422": response("Unprocessable"), **JSON_BODY},
+                requestBody=json_request(schema("FcProviderChange"), required=True,
+                                         examples={"off": {"active": False}, "hidden": {"display": False}})),
         },
         "/__mock__/franceidentite": {
             "get": operation("franceIdentitePhone", "franceidentite", "The phone: logins waiting for approval (HTML)", {

@@ -14,6 +14,7 @@ from ..oidc.provider import Provider, ProviderError, ProviderSpec
 from ..oidc.relying_party import RelyingParty
 from ..store import MemoryStore
 from . import interaction
+from .answers import Answers
 
 # What FranceConnect asks each identity provider for: the identity pivot, the e-mail
 # and the usage name.
@@ -50,6 +51,8 @@ def create_app(config: MockConfig, store: MemoryStore) -> Flask:
         page_not_found_code="Y000404",
     ))
     app.extensions["oidc_provider"] = provider
+    # "J'accède à mon service" sent twice gets the first answer again (a double click).
+    app.extensions["fc_answers"] = Answers(store.clock)
     app.extensions["idp_clients"] = {
         idp: RelyingParty(
             app, idp,

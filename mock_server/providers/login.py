@@ -18,7 +18,7 @@ from ..context import mock
 from ..oidc.claims import persona_claims
 from ..oidc.provider import USER_ABORTED, Provider, ProviderError
 from ..oidc.state import AuthorizationRequest
-from ..personas import Persona
+from ..personas import Persona, broken_identity
 from ..approvals import APPROVED, EXPIRED, PENDING, REFUSED, ApprovalBoard
 from ..identity_providers import BY_ID, CredentialField, IdentityProvider
 
@@ -61,9 +61,8 @@ def finish(auth_request: AuthorizationRequest, persona: Persona, *, amr: tuple[s
     fault = persona.fc_error
     if fault == "consent_refused":
         return idp.deny(auth_request, "access_denied", CONSENT_REFUSED)
-    claims = persona_claims(persona)
-    if fault == "missing_claim":
-        claims.pop("birthdate", None)
+    # An error persona's identity comes back broken (a claim left out or malformed).
+    claims = broken_identity(persona_claims(persona), fault)
     if sso_user is None:
         user = idp.start_session({"subject": persona.id, "claims": claims, "amr": list(amr)})
     else:
