@@ -67,7 +67,7 @@ $(error make headed needs K, a pytest -k expression: make headed K="login and no
 endif
 endif
 
-.PHONY: help setup e2e test fast report merge-reports durations flaky trace tutorial serve headed bench bench-login load fuzz clean distclean
+.PHONY: help setup node-client e2e test fast report merge-reports durations flaky trace tutorial serve headed bench bench-login load fuzz clean distclean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-z0-9-]*:.*## / {printf "  make %-14s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -76,6 +76,11 @@ help: ## list the targets
 
 setup: ## create .venv, install the project, find or install Chromium (idempotent)
 	@bash scripts/setup.sh
+
+# The Node example's packages (openid-client 6), which e2e/test_node_client.py runs; not part of
+# setup, so make serve and make fast need no Node.
+node-client: ## install the Node client example's packages (openid-client 6) for e2e/test_node_client.py
+	@bash scripts/setup-node-client.sh
 
 # $(1): test paths. Runs pytest, prints where the report is, exits with pytest's status.
 define run_suite
@@ -86,10 +91,10 @@ define run_suite
 	exit $$status
 endef
 
-e2e: setup ## browser scenarios in parallel, HTML + JUnit report in reports/ (SHARD=i/n: one shard; LF=1: what failed)
+e2e: setup node-client ## browser scenarios in parallel, HTML + JUnit report in reports/ (SHARD=i/n: one shard; LF=1: what failed)
 	$(call run_suite,e2e)
 
-test: setup ## fast tests, every browser scenario and the example application's tests, same reports as e2e
+test: setup node-client ## fast tests, every browser scenario and the example application's tests, same reports as e2e
 	$(call run_suite,tests e2e $(EXAMPLE_TESTS))
 
 report: setup ## build the Allure report reports/allure/index.html from the last run's results (make e2e, make test, pytest)
@@ -106,12 +111,12 @@ merge-reports: setup ## merge the shards' reports (reports/shard-*/, from make e
 	$(ALLURE) generate --config allurerc.mjs --output $(REPORTS)/allure $(REPORTS)/allure-results
 	@echo "Merged report: $(abspath $(REPORTS)/report.html) (JUnit: $(abspath $(REPORTS)/junit.xml); Allure: $(abspath $(REPORTS)/allure/index.html))"
 
-durations: setup ## record every test's duration in .test_durations, which SHARD=i/n balances on (commit it)
+durations: setup node-client ## record every test's duration in .test_durations, which SHARD=i/n balances on (commit it)
 	$(PYTEST) tests e2e $(EXAMPLE_TESTS) -n auto -p no:randomly --store-durations --clean-durations --durations-path $(DURATIONS) --failure-trace off \
 	  --deselect tests/test_run_controls.py::test_the_recorded_durations_cover_every_suite $(PYTEST_ARGS)
 	@echo "Durations: $(abspath $(DURATIONS)) ($$(grep -c '::' $(DURATIONS)) tests)"
 
-flaky: setup ## run the scenarios matching K COUNT times each in parallel and print each one's pass rate: make flaky K="login" COUNT=20
+flaky: setup node-client ## run the scenarios matching K COUNT times each in parallel and print each one's pass rate: make flaky K="login" COUNT=20
 	@test -n "$(strip $(K))" || { echo 'make flaky needs K, a pytest -k expression: make flaky K="login and not lockout" COUNT=20'; exit 2; }
 	$(PYTEST) e2e -k "$(K)" --count $(COUNT) -n auto -p no:randomly --failure-trace off --pass-rates $(DEVICE_ARGS) $(PYTEST_ARGS)
 
@@ -127,7 +132,7 @@ tutorial: setup ## replay the happy paths and rebuild the illustrated guide repo
 serve: setup ## run the mock server on port PORT (default 8765); SCENARIO=ameli-down to start with one
 	$(PYTHON) -m mock_server --port $(PORT) $(if $(SCENARIO),--scenario $(SCENARIO))
 
-headed: setup ## watch matching scenarios in a visible browser: make headed K="login"
+headed: setup node-client ## watch matching scenarios in a visible browser: make headed K="login"
 	$(PYTEST) e2e -k "$(K)" --headed --slowmo $(SLOWMO) -n 0 $(DEVICE_ARGS) $(PYTEST_ARGS)
 
 bench: setup ## print the suites' speed (each build, -n 0 and -n 2) and the harness's cost per test (~15 min)
