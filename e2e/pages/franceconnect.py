@@ -1,5 +1,6 @@
-"""FranceConnect's pages: the provider chooser, "Vous êtes connecté !", its
-technical error page and its logout confirmation."""
+"""FranceConnect's pages: the provider chooser, "Vous êtes connecté !" (with the
+consent box of a private service), its technical error page and its logout
+confirmation."""
 
 from __future__ import annotations
 
@@ -25,6 +26,10 @@ class ChooserPage:
     def provider(self, name: str) -> Locator:
         return self.page.get_by_role("button", name=name, exact=True)
 
+    def unavailable(self, name: str) -> Locator:
+        """A provider switched off, or not offered by the service: greyed out, "Indisponible"."""
+        return self.page.get_by_role("button", name=f"{name} {FC['unavailable']}", exact=True)
+
     def choose(self, name: str) -> None:
         self.provider(name).click()
 
@@ -36,6 +41,9 @@ class ConnectedPage:
         self.page = page
         self.title = page.get_by_role("heading", name=FC["connected"], exact=True)
         self.continue_button = page.get_by_role("button", name=FC["continue"], exact=True)
+        # A private service only: FranceConnect's consent box, and its message.
+        self.consent = page.get_by_role("checkbox", name=FC["consent"], exact=True)
+        self.consent_required = page.get_by_text(FC["consent_required"], exact=True)
 
     def shows(self, text: str) -> Locator:
         return self.page.get_by_text(text, exact=True)
@@ -52,6 +60,9 @@ class TechnicalErrorPage:
 
     def code(self, code: str) -> Locator:
         return self.page.get_by_text(FC["error_code"].format(code=code), exact=True)
+
+    def message(self, text: str) -> Locator:
+        return self.page.get_by_text(text, exact=True)
 
 
 class FcLoggedOutPage:
