@@ -37,10 +37,11 @@ def print_demo_accounts(personas: list[Persona], control_url: str) -> None:
     others = [persona for persona in personas if persona.fc_error or not persona.caf_record]
     if others:
         print(f"Personas d'erreur FranceConnect (avec {texts.PROVIDERS['ameli']['name']}, NIR / code confidentiel) :")
-        for persona in others:
+        behaviours = [persona.fc_error or "sans dossier Caf" for persona in others]
+        width = max(len(behaviour) for behaviour in behaviours)
+        for persona, behaviour in zip(others, behaviours):
             ameli = persona.credentials.get("ameli", {})
-            behaviour = persona.fc_error or "sans dossier Caf"
-            print(f"  {behaviour:<16} {ameli.get('nir', '—'):<15} {ameli.get('password', '—'):<10} {persona.display_name}")
+            print(f"  {behaviour:<{width}} {ameli.get('nir', '—'):<15} {ameli.get('password', '—'):<10} {persona.display_name}")
 
 
 def main(argv: list[str] | None = None) -> int:
