@@ -331,6 +331,15 @@ def test_amr_only_for_a_client_asking_for_it(fc, mock_app, amr, expected) -> Non
     assert "amr" not in id_token_of(fc, not_asked["code"], AMR_CLIENT)
 
 
+def test_the_id_token_has_fcs_claims_and_header(fc, mock_app) -> None:
+    open_fc_session(fc, mock_app)
+    body = post_token_request(fc, sign_in_with_session(fc)["code"], CLIENT).get_json()
+    token = jwt.decode(body["id_token"], fc_keys(fc), algorithms=["ES256", "RS256"])
+    # FranceConnect's suite: a header of two fields, nine claims (the mock adds at_hash, see README).
+    assert set(token.header) == {"alg", "kid"}
+    assert set(token.claims) == {"sub", "acr", "auth_time", "nonce", "aud", "exp", "iat", "iss", "at_hash"}
+
+
 def test_a_client_not_entitled_to_amr_gets_fcs_error_page(fc) -> None:
     assert_error_page(authorize(fc, claims=AMR_REQUEST), 400, "Y100009")
 

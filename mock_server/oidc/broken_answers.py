@@ -55,7 +55,7 @@ class Answer:
 
 def _sign_with(key_set_name: str, answer: Answer, claims: dict[str, Any]) -> str:
     key = next(key for key in keys.key_set(key_set_name) if key.alg == answer.alg)
-    return jwt.encode({"alg": answer.alg, "kid": key.kid, "typ": "JWT"}, claims, key)
+    return jwt.encode({"alg": answer.alg, "kid": key.kid}, claims, key, default_type=None)
 
 
 def _signed(answer: Answer, **changes: Any) -> str:
@@ -73,7 +73,7 @@ def _unsigned(answer: Answer) -> str:
     # is deprecated: making one is the point here.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", SecurityWarning)
-        return jwt.encode({"alg": "none", "typ": "JWT"}, answer.claims, None, algorithms=["none"])
+        return jwt.encode({"alg": "none"}, answer.claims, None, algorithms=["none"], default_type=None)
 
 
 def _expired(answer: Answer) -> str:
