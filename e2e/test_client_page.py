@@ -12,9 +12,7 @@ from fixtures.providers import BY_ID
 from mock_server import texts
 from mock_server.personas import Persona
 
-from .pages import ChooserPage, ConnectedPage
 from .pages.client_page import ClientLoggedOutPage, ClientPage, ClientResultPage
-from .pages.identity_provider import ProviderLoginPage
 
 pytestmark = pytest.mark.franceconnect
 
@@ -27,7 +25,7 @@ OK = WORDS["verdicts"]["pass"]
 @pytest.mark.title("La page client du simulateur connecte une persona par FranceConnect et ameli avec les scopes choisis, "
                    "montre l'id_token et userinfo décodés et vérifiés, puis la déconnecte")
 def test_the_client_page_signs_a_persona_in_shows_the_tokens_and_logs_out(
-        page: Page, control: ControlClient, persona: Persona) -> None:
+        page: Page, control: ControlClient, persona: Persona, through_franceconnect) -> None:
     page.goto(f"{control.base_url}/__mock__/")
     page.get_by_role("link", name=WORDS["dashboard_link"], exact=True).click()
 
@@ -38,13 +36,7 @@ def test_the_client_page_signs_a_persona_in_shows_the_tokens_and_logs_out(
     expect(client.scope("email")).not_to_be_checked()
     client.sign_in()
 
-    ChooserPage(page).choose(AMELI.name)
-    provider = ProviderLoginPage(page, AMELI)
-    expect(provider.title).to_be_visible()
-    provider.log_in(persona)
-    connected = ConnectedPage(page)
-    expect(connected.title).to_be_visible()
-    connected.continue_to_service()
+    through_franceconnect(AMELI, persona)
 
     result = ClientResultPage(page)
     expect(result.title).to_be_visible()

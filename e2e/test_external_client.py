@@ -27,8 +27,7 @@ from mock_server.french import fill, french_date
 from mock_server.server import ThreadedServer
 from mock_server.personas import Persona
 
-from .pages import ChooserPage, ConnectedPage
-from .pages.identity_provider import ProviderLoginPage
+from .pages import ChooserPage
 
 pytestmark = pytest.mark.franceconnect
 
@@ -80,20 +79,12 @@ def sign_in_button(page: Page):
 
 @pytest.mark.title("Une application extérieure connecte puis déconnecte une personne avec le FranceConnect simulé et ameli")
 def test_external_app_signs_in_and_out_through_the_mock_fc(page: Page, example_app: ExampleApp,
-                                                           persona: Persona) -> None:
+                                                           persona: Persona, through_franceconnect) -> None:
     page.goto(f"{example_app.base_url}/")
     sign_in_button(page).click()
 
-    chooser = ChooserPage(page)
-    expect(chooser.title).to_be_visible()
     expect(page.get_by_text(FC["intro"].format(service=SERVICE), exact=True)).to_be_visible()
-    chooser.choose(AMELI.name)
-    provider = ProviderLoginPage(page, AMELI)
-    expect(provider.title).to_be_visible()
-    provider.log_in(persona)
-    connected = ConnectedPage(page)
-    expect(connected.title).to_be_visible()
-    connected.continue_to_service()
+    through_franceconnect(AMELI, persona)
 
     expect(page.get_by_role("heading", name=f"Bonjour {persona.given_name} {persona.family_name}",
                             exact=True)).to_be_visible()
@@ -112,7 +103,7 @@ def test_external_app_signs_in_and_out_through_the_mock_fc(page: Page, example_a
     expect(sign_in_button(page)).to_be_visible()
     # FranceConnect's session is over too: the next sign-in starts at the chooser again.
     sign_in_button(page).click()
-    expect(chooser.title).to_be_visible()
+    expect(ChooserPage(page).title).to_be_visible()
 
 
 @pytest.mark.title("« Revenir sur Service exemple » depuis FranceConnect : l'application extérieure affiche le refus de connexion")

@@ -9,37 +9,25 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from fixtures.control import ControlClient
+from fixtures.providers import BY_ID
 from mock_server import texts
 from mock_server.personas import Persona
 from mock_server.simulation.faults import ANSWER_KINDS
 
-from .pages import AccountPage, ConnectedPage, FcRefusedPage, LoginPage
-from .steps import StepRecorder
-from . import test_franceconnect as fc_path
-from .test_franceconnect import AMELI, open_chooser
-
-# The help page's steps ② and ③ as test_franceconnect.py walks them: its fixtures, here too.
-at_provider = fc_path.at_provider
-authenticate = fc_path.authenticate
+from .pages import AccountPage, ChooserPage, FcRefusedPage, LoginPage
 
 pytestmark = pytest.mark.franceconnect
 
 REFUSED = [kind for kind in ANSWER_KINDS if kind != "jwks_rotated"]
-
-
-def sign_in_with_franceconnect(page: Page, step: StepRecorder, persona: Persona, at_provider, authenticate) -> None:
-    """The documented path up to « J'accède à mon service », clicked."""
-    at_provider(open_chooser(LoginPage(page).open(), step), AMELI)
-    authenticate(AMELI, persona)
-    ConnectedPage(page).continue_to_service()
+AMELI = BY_ID["ameli"]
 
 
 @pytest.mark.title("FranceConnect renvoie une réponse défectueuse ({kind}) : Mon Compte la refuse et ne me connecte pas")
 @pytest.mark.parametrize("kind", REFUSED)
-def test_mon_compte_refuses_a_broken_answer(page: Page, step: StepRecorder, persona: Persona, faults: ControlClient,
-                                            at_provider, authenticate, kind: str) -> None:
+def test_mon_compte_refuses_a_broken_answer(page: Page, chooser: ChooserPage, persona: Persona, faults: ControlClient,
+                                            through_franceconnect, kind: str) -> None:
     faults.add_fault(kind=kind, persona=persona.id)
-    sign_in_with_franceconnect(page, step, persona, at_provider, authenticate)
+    through_franceconnect(AMELI, persona)
     refused = FcRefusedPage(page)
     expect(refused.title).to_be_visible()
     expect(page.get_by_text(texts.FC_LOGIN["error_text"].split(" ({reason})")[0], exact=False)).to_be_visible()
@@ -49,9 +37,9 @@ def test_mon_compte_refuses_a_broken_answer(page: Page, step: StepRecorder, pers
 
 
 @pytest.mark.title("FranceConnect renouvelle ses clés de signature pendant ma connexion : Mon Compte lit les nouvelles et me connecte")
-def test_mon_compte_signs_in_across_a_key_rotation(page: Page, step: StepRecorder, persona: Persona,
-                                                   faults: ControlClient, at_provider, authenticate) -> None:
+def test_mon_compte_signs_in_across_a_key_rotation(page: Page, chooser: ChooserPage, persona: Persona,
+                                                   faults: ControlClient, through_franceconnect) -> None:
     faults.add_fault(kind="jwks_rotated", persona=persona.id)
-    sign_in_with_franceconnect(page, step, persona, at_provider, authenticate)
+    through_franceconnect(AMELI, persona)
     expect(AccountPage(page).greeting_for(persona.display_name)).to_be_visible()
     assert faults.faults() == []

@@ -8,14 +8,12 @@ each identity provider, and what goes wrong around them.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from fixtures import guide
-from fixtures.control import ControlClient
 from fixtures.providers import BY_ID, PASSWORD_PROVIDERS, PROVIDERS, ProviderCase
 from mock_server import texts
 from mock_server.french import fill, french_date
@@ -32,87 +30,12 @@ from .pages import (
     NoAccountPage,
     TechnicalErrorPage,
 )
-from .pages.identity_provider import ProviderLoginPage
 from .steps import StepRecorder
 
 pytestmark = pytest.mark.franceconnect
 
 FC = texts.FRANCECONNECT
 AMELI = BY_ID["ameli"]
-
-
-def open_chooser(login: LoginPage, step: StepRecorder) -> ChooserPage:
-    """① Sur la page de connexion, je clique sur « S'identifier avec FranceConnect »."""
-    with step(guide.FC_BUTTON, click=login.franceconnect_button):
-        expect(login.title).to_be_visible()
-    chooser = ChooserPage(login.page)
-    expect(chooser.title).to_be_visible()
-    return chooser
-
-
-@pytest.fixture
-def chooser(login_page: LoginPage, step: StepRecorder) -> ChooserPage:
-    return open_chooser(login_page, step)
-
-
-@pytest.fixture
-def at_provider(step: StepRecorder) -> Callable[[ChooserPage, ProviderCase], ProviderLoginPage]:
-    """② Je clique sur le compte avec lequel je souhaite me connecter."""
-
-    def at_provider(chooser: ChooserPage, case: ProviderCase) -> ProviderLoginPage:
-        with step(guide.FC_CHOOSE, click=chooser.provider(case.name)):
-            expect(chooser.title).to_be_visible()
-        provider = ProviderLoginPage(chooser.page, case)
-        expect(provider.title).to_be_visible()
-        return provider
-
-    return at_provider
-
-
-@pytest.fixture
-def authenticate(page: Page, control: ControlClient, step: StepRecorder) -> Callable[[ProviderCase, Persona], None]:
-    """③ Je complète mes identifiants puis je clique sur « Me connecter »
-    (France Identité: je valide dans l'application sur mon téléphone)."""
-
-    def authenticate(case: ProviderCase, persona: Persona) -> None:
-        provider = ProviderLoginPage(page, case)
-        if case.approval:
-            waiting = page.get_by_text(texts.PROVIDERS[case.id]["waiting"], exact=False).first
-            with step(guide.FC_APPROVE, highlight=waiting):
-                expect(waiting).to_be_visible()
-            control.approve_on_phone(persona.id)
-        else:
-            with step(guide.FC_CREDENTIALS, click=provider.submit_button):
-                provider.fill(persona.credentials[case.id])
-
-    return authenticate
-
-
-@pytest.fixture
-def continue_to_service(page: Page, step: StepRecorder) -> Callable[[], AccountPage]:
-    """③ … et « J'accède à mon service »."""
-
-    def continue_to_service() -> AccountPage:
-        connected = ConnectedPage(page)
-        with step(guide.FC_CONTINUE, click=connected.continue_button):
-            expect(connected.title).to_be_visible()
-        return AccountPage(page)
-
-    return continue_to_service
-
-
-@pytest.fixture
-def fc_login(page: Page, step: StepRecorder, at_provider, authenticate, continue_to_service) -> Callable[..., AccountPage]:
-    """The whole documented path, from the login page to Mon Compte's account space."""
-
-    def fc_login(persona: Persona, case: ProviderCase = AMELI) -> AccountPage:
-        at_provider(open_chooser(LoginPage(page).open(), step), case)
-        authenticate(case, persona)
-        account = continue_to_service()
-        expect(account.title).to_be_visible()
-        return account
-
-    return fc_login
 
 
 # The documented path, through each provider ------------------------------------------------

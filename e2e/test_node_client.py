@@ -135,20 +135,12 @@ def refusal(page: Page):
 @pytest.mark.title("openid-client (Node, certifié OpenID) connecte une personne avec le FranceConnect simulé et impots.gouv.fr, "
                    "lit ses informations puis la déconnecte, tous ses contrôles actifs")
 def test_certified_client_signs_in_reads_userinfo_and_logs_out(page: Page, node_client: NodeClient,
-                                                                persona: Persona) -> None:
+                                                                persona: Persona, through_franceconnect) -> None:
     page.goto(f"{node_client.base_url}/")
     sign_in_button(page).click()
 
-    chooser = ChooserPage(page)
-    expect(chooser.title).to_be_visible()
     expect(page.get_by_text(FC["intro"].format(service=SERVICE), exact=True)).to_be_visible()
-    chooser.choose(IMPOTS.name)
-    provider = ProviderLoginPage(page, IMPOTS)
-    expect(provider.title).to_be_visible()
-    provider.log_in(persona)
-    connected = ConnectedPage(page)
-    expect(connected.title).to_be_visible()
-    connected.continue_to_service()
+    through_franceconnect(IMPOTS, persona)
 
     # The client accepted the answer: every check passed, then the signed userinfo's.
     expect(refusal(page)).to_have_count(0)
@@ -169,7 +161,7 @@ def test_certified_client_signs_in_reads_userinfo_and_logs_out(page: Page, node_
     expect(page).to_have_url(re.compile(re.escape(f"{node_client.base_url}/logged-out?state=") + r"[\w-]{43}$"))
     # FranceConnect's session is over too: the next sign-in starts at the chooser again.
     sign_in_button(page).click()
-    expect(chooser.title).to_be_visible()
+    expect(ChooserPage(page).title).to_be_visible()
 
 
 @dataclass(frozen=True)
