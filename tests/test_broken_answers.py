@@ -327,7 +327,7 @@ def test_an_authorization_answer_from_another_issuer_is_refused(mock_app) -> Non
     with mock_app.sites["moncompte"].test_request_context("/"):
         with pytest.raises(LoginFailed) as refused:
             rp.finish_login({"code": "c", "state": "s", "iss": "http://franceconnect.example/api/v2"})
-    assert refused.value.kind == "invalid" and refused.value.error == "invalid_issuer"
+    assert refused.value.kind == "state" and refused.value.error == "invalid_issuer"
 
 
 def test_an_authorization_answer_naming_the_right_issuer_goes_on(mock_app) -> None:

@@ -155,7 +155,8 @@ class LoginFailed(Exception):
     """Why a login coming back from the provider cannot be accepted.
 
     kind: "denied" (the provider sent an error back, e.g. access_denied),
-    "state" (missing or unknown state: forged, replayed or from another browser),
+    "state" (an answer that is not this browser's: missing or unknown state, forged,
+    replayed, from another browser, or naming another issuer (RFC 9207)),
     "unavailable" (the provider answered 5xx or could not be reached),
     "timeout" (it did not answer in time), "invalid" (a token or answer that
     fails validation).
@@ -269,9 +270,10 @@ class RelyingParty:
     def finish_login(self, args: dict[str, str]) -> Login:
         """Validate the redirect back from the provider and fetch the user's claims."""
         # RFC 9207: an issuer that names itself in its answer must be the one asked
-        # (an answer from another provider, mixed up); no iss is fine.
+        # (an answer from another provider, mixed up); no iss is fine. What the browser
+        # brought is wrong, not the provider: refused as a forged answer.
         if "iss" in args and args["iss"] != self.issuer:
-            raise LoginFailed("invalid", "invalid_issuer", f"the answer comes from {args['iss']!r}, not {self.issuer!r}")
+            raise LoginFailed("state", "invalid_issuer", f"the answer comes from {args['iss']!r}, not {self.issuer!r}")
         if "error" in args:
             raise LoginFailed("denied", args["error"], args.get("error_description", ""))
         if not args.get("state"):
