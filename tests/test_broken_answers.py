@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 import requests
 from joserfc import jwt
-from joserfc.errors import InvalidKeyIdError, SecurityWarning
+from joserfc.errors import InvalidKeyIdError, JoseError, SecurityWarning
 from joserfc.jwk import KeySet
 from werkzeug.test import Client
 
@@ -336,3 +336,14 @@ def test_an_authorization_answer_naming_the_right_issuer_goes_on(mock_app) -> No
         with pytest.raises(LoginFailed) as refused:  # no such state here: the next check's refusal
             rp.finish_login({"error": "access_denied", "state": "s", "iss": rp.issuer})
     assert refused.value.kind == "denied"
+
+
+def test_franceconnect_takes_from_the_providers_only_the_algorithm_it_registered(mock_app, monkeypatch) -> None:
+    """FranceConnect registered RS256 with the identity providers: an ES256 token, however
+    well signed by the provider's own key, is not taken."""
+    client = mock_app.sites["franceconnect"].extensions["idp_clients"]["ameli"].client
+    monkeypatch.setattr(client, "fetch_jwk_set", lambda force=False: keys.public_jwks("ameli"))
+    claims = {"iss": "ameli", "sub": "s"}
+    assert client.decode_signed(keys.sign("ameli", claims, "RS256")).claims == claims
+    with pytest.raises(JoseError):
+        client.decode_signed(keys.sign("ameli", claims, "ES256"))

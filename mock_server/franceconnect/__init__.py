@@ -8,7 +8,7 @@ from flask import Flask, render_template
 from .. import texts
 from ..config import PROVIDER_IDS, MockConfig
 from ..site_app import create_site_app
-from ..federation import FC_PATH, FRANCECONNECT, FRANCECONNECT_CLIENT_ID, client_secret
+from ..federation import FC_PATH, FRANCECONNECT, FRANCECONNECT_CLIENT_ID, client_secret, franceconnect_client
 from ..oidc import broken_answers
 from ..oidc.provider import Provider, ProviderError, ProviderSpec
 from ..oidc.relying_party import RelyingParty
@@ -63,6 +63,8 @@ def create_app(config: MockConfig, store: MemoryStore) -> Flask:
             timeout=lambda: config.upstream_timeout_seconds,
             now=lambda: int(store.clock.now().timestamp()),
             own_sites=lambda: (config.is_own_host, config.self_address),
+            # What FranceConnect registered with the providers (RS256): nothing else is taken.
+            signing_alg=franceconnect_client(config).id_token_signed_response_alg,
         )
         for idp in PROVIDER_IDS
     }
