@@ -685,7 +685,7 @@ DASHBOARD = {
     },
     "hints": {
         "route": "/connexion, ou un motif\u00a0: /api/v2/*",
-        "times": "vide\u00a0: jusqu'à suppression",
+        "times": "vide\u00a0: jusqu'à suppression (une réponse FranceConnect cassée\u00a0: une fois)",
         "ms": "200, ou une plage\u00a0: 200-800",
         "status": "400 à 599",
         "seconds": "timeout\u00a0: 1 à 60 (30 si vide)\u00a0; sms_delay\u00a0: retard du SMS",
@@ -697,6 +697,7 @@ DASHBOARD = {
         "route": "Page\u00a0: un chemin qui commence par / (motifs permis\u00a0: /api/v2/*).",
         "method": "Méthode\u00a0: GET, POST, PUT, DELETE, PATCH ou HEAD.",
         "persona": "Persona\u00a0: choisissez une des personas proposées.",
+        "client": "Service\u00a0: choisissez un des services inscrits auprès de FranceConnect.",
         "times": "Nombre de fois\u00a0: un nombre entier de 1 à 1000, ou vide.",
         "ms": "Latence\u00a0: un nombre de millisecondes de 0 à 30000, ou une plage comme 200-800.",
         "ms_order": "Latence\u00a0: une plage va de la plus petite à la plus grande valeur, comme 200-800.",

@@ -465,3 +465,17 @@ def test_no_choice_of_the_fault_forms_lists_is_cut_off(browser: Browser) -> None
         labels = [html.unescape(label).strip() for label in re.findall(r"<option[^>]*>([^<]*)</option>", select)]
         needed = max(len(label) for label in labels) * EM_PER_CHARACTER + SELECT_CHROME_EM
         assert float(column.group(1)) >= needed, (name, max(labels, key=len))
+
+
+def test_a_broken_answer_is_set_by_form_for_one_franceconnect_client(browser: Browser, mock_app: SiteDispatcher) -> None:
+    page = browser.get(DASHBOARD).get_data(as_text=True)
+    assert '<option value="caf-mon-compte"' in page  # every registered client is offered
+    response = browser.post(ADD, add_form(kind="id_token_wrong_aud", client="caf-mon-compte"))
+    assert response.status_code == 303
+    [fault] = mock_app.store.faults.list()
+    assert (fault.kind, fault.client, fault.times) == ("id_token_wrong_aud", "caf-mon-compte", 1)
+
+    refused = browser.post(ADD, add_form(kind="id_token_wrong_aud", client="inconnu"))
+    assert refused.status_code == 422
+    assert shown(WORDS["errors"]["client"]) in refused.get_data(as_text=True)
+    assert len(mock_app.store.faults.list()) == 1  # nothing lost, nothing added

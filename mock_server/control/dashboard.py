@@ -23,6 +23,7 @@ from flask import Response, redirect, render_template, request, url_for
 from .. import texts
 from ..config import PROVIDER_IDS, SITES
 from ..context import mock
+from ..federation import FRANCECONNECT
 from ..simulation.faults import FIELDS as FAULT_FIELDS
 from ..simulation.faults import ANSWER_KINDS, HTTP_KINDS, KINDS, METHODS, MESSAGE_KINDS, Fault, FaultError
 from . import ControlError, bp
@@ -207,6 +208,7 @@ def _page(*, form: Mapping[str, str] | None = None, form_error: str | None = Non
         site_ids=SITES,
         site_names={site: _site_name(site) for site in SITES},
         methods=METHODS,
+        fc_clients=store.oidc.list_clients(FRANCECONNECT),
         names=names,
         now=clock.now(),
         offset=format_offset(clock.offset),
@@ -246,6 +248,8 @@ def dashboard_add_fault():
     try:
         if "persona" in body and store.get_persona(body["persona"]) is None:
             raise FaultError("persona", "no such persona")
+        if "client" in body and store.oidc.get_client(FRANCECONNECT, body["client"]) is None:
+            raise FaultError("client", "no such FranceConnect client")
         fault = store.faults.add(body)
     except FaultError as problem:
         return _page(form=form, form_error=french_fault_error(problem, body), error_field=problem.field, status=422)
