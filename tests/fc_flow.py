@@ -1,7 +1,7 @@
 """A FranceConnect login without a browser, for protocol tests with pyoidc.
 
-`BrowserLike` walks FranceConnect's and the identity provider's HTML pages
-with requests (cookies per host, CSRF tokens from the forms) until FranceConnect
+`BrowserLike` (the pytest plugin's walk, pytest_franceconnect_mock.walker)
+walks FranceConnect's and the identity provider's HTML pages with requests (cookies per host, CSRF tokens from the forms) until FranceConnect
 redirects to the client's redirect URI, and returns that URL: its code and
 state are what a real client would receive. The redirect itself is never
 followed, so nothing needs to listen on the redirect URI.
@@ -14,10 +14,8 @@ themselves): every HTTP call, pyoidc's included, goes through the mock's
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from typing import Any
-from urllib.parse import parse_qsl, urljoin, urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 import requests
 from oic.oic import Client
@@ -25,16 +23,11 @@ from oic.utils.authn.client import CLIENT_AUTHN_METHOD
 from oic.utils.keyio import KeyBundle, KeyJar, UpdateFailed
 from oic.utils.settings import OicClientSettings
 
-from mock_server.oidc.relying_party import mount_loopback
 from mock_server.personas import Persona
+from pytest_franceconnect_mock import walker
+from pytest_franceconnect_mock.walker import FlowError, Form, loopback_session, parse_page
 
-TIMEOUT = 5.0
-MAX_STEPS = 20
-
-
-def loopback_session(timeout: float = TIMEOUT) -> requests.Session:
-    """A requests.Session that reaches *.localhost on 127.0.0.1 (Host header kept)."""
-    return mount_loopback(requests.Session(), timeout)
+__all__ = ["BrowserLike", "FlowError", "forms_of", "loopback_session", "pyoidc_client", "redirect_params"]
 
 
 def session_keyjar(session: requests.Session) -> KeyJar:
@@ -77,99 +70,23 @@ def pyoidc_client(issuer: str, client_id: str, client_secret: str, redirect_uri:
     return client
 
 
-# HTML forms ------------------------------------------------------------------
-
-
-@dataclass
-class Form:
-    action: str
-    method: str
-    attrs: dict[str, str]
-    fields: dict[str, str] = field(default_factory=dict)  # hidden and pre-filled inputs
-    inputs: list[str] = field(default_factory=list)  # names of every input
-    buttons: list[tuple[str | None, str | None]] = field(default_factory=list)  # (name, value)
-
-
-class _FormParser(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.forms: list[Form] = []
-        self._current: Form | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = {name: value or "" for name, value in attrs}
-        if tag == "form":
-            self._current = Form(values.get("action", ""), values.get("method", "get").lower(), values)
-            self.forms.append(self._current)
-        elif self._current is not None and tag == "input" and values.get("name"):
-            self._current.inputs.append(values["name"])
-            if values.get("type") in ("hidden", "text", None) and "value" in values:
-                self._current.fields[values["name"]] = values["value"]
-        elif self._current is not None and tag == "button":
-            self._current.buttons.append((values.get("name"), values.get("value")))
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "form":
-            self._current = None
+# The browser-like walk: the pytest plugin's, which other applications' suites use too ------
 
 
 def forms_of(html: str) -> list[Form]:
-    parser = _FormParser()
-    parser.feed(html)
-    return parser.forms
+    return parse_page(html).forms
 
 
-# The browser-like walk ---------------------------------------------------------
-
-
-class FlowError(AssertionError):
-    pass
-
-
-class BrowserLike:
-    """Follows FranceConnect's pages as a person would, choosing one identity provider."""
+class BrowserLike(walker.BrowserLike):
+    """The plugin's walk, choosing one identity provider for every login."""
 
     def __init__(self, idp: str = "ameli", session: requests.Session | None = None) -> None:
+        super().__init__(session)
         self.idp = idp
-        self.http = session or loopback_session()
-        self.history: list[tuple[int, str]] = []
-
-    def _send(self, method: str, url: str, data: dict[str, str] | None = None) -> requests.Response:
-        response = self.http.request(method, url, data=data, allow_redirects=False)
-        self.history.append((response.status_code, f"{method} {url}"))
-        return response
 
     def log_in(self, authorization_url: str, persona: Persona, redirect_uri: str) -> str:
         """From the client's authorization URL to FranceConnect's redirect back; returns that URL."""
-        method, url, data = "GET", authorization_url, None
-        for _ in range(MAX_STEPS):
-            response = self._send(method, url, data)
-            if response.is_redirect:
-                # Resolved against the URL asked for: the adapter rewrote response.url to 127.0.0.1.
-                target = urljoin(url, response.headers["Location"])
-                if target.startswith(redirect_uri):
-                    return target
-                method, url, data = "GET", target, None
-                continue
-            if response.status_code != 200:
-                raise FlowError(f"HTTP {response.status_code} at {url}: {response.text[:500]}\n{self.history}")
-            method, url, data = self._next_step(url, response.text, persona)
-        raise FlowError(f"no redirect to {redirect_uri} after {MAX_STEPS} steps: {self.history}")
-
-    def _next_step(self, url: str, html: str, persona: Persona) -> tuple[str, str, dict[str, str]]:
-        for form in forms_of(html):
-            # FranceConnect's chooser: one form per provider, the button carries its id.
-            if ("provider", self.idp) in form.buttons:
-                return "POST", urljoin(url, form.action), {**form.fields, "provider": self.idp}
-            # The identity provider's login form: the field names are the credential keys.
-            if form.attrs.get("id") == "login-form":
-                credentials = persona.credentials[self.idp]
-                return "POST", urljoin(url, form.action), {**form.fields, **{
-                    name: credentials[name] for name in form.inputs if name in credentials}}
-            # "Vous êtes connecté !" → "J'accède à mon service".
-            if form.action.endswith("/continuer"):
-                return "POST", urljoin(url, form.action), dict(form.fields)
-        raise FlowError(f"no form to go on with at {url}: {html[:800]}")
+        return self.sign_in(authorization_url, persona, idp=self.idp, redirect_uri=redirect_uri)
 
 
 def redirect_params(url: str) -> dict[str, Any]:
