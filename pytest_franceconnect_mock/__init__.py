@@ -250,11 +250,15 @@ def fc_persona(fc_make_persona: Callable[..., Persona]) -> Persona:
 
 
 @pytest.fixture
-def fc_browser() -> Iterator[BrowserLike]:
+def fc_browser(fc_session_control: ControlClient) -> Iterator[BrowserLike]:
     """Walks FranceConnect's and the identity provider's pages as a person would, with its
     own cookies: `fc_browser.sign_in(authorization_url, persona)` returns the URL FranceConnect
-    sends the browser back to (the redirect URI with code and state), never following it."""
+    sends the browser back to (the redirect URI with code and state), never following it.
+    With `idp="franceidentite"` the persona approves on its phone (the control API)."""
     from .walker import BrowserLike
 
-    with BrowserLike() as browser:
+    def approve(persona: Any, code: str) -> None:
+        fc_session_control.approve_on_phone(persona.id, code=code or None)
+
+    with BrowserLike(approve=approve) as browser:
         yield browser

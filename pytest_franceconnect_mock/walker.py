@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from typing import Any
+from typing import Any, Callable
 from urllib.parse import parse_qs, urljoin, urlsplit
 
 import requests
@@ -50,9 +50,13 @@ class _PageParser(HTMLParser):
         self.links: list[Link] = []
         self._form: Form | None = None
         self._link: Link | None = None
+        # France Identité's waiting page: the code the phone app shows too.
+        self.pairing_code = ""
+        self._in_pairing_code = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {name: value or "" for name, value in attrs}
+        self._in_pairing_code = values.get("data-testid") == "pairing-code"
         if tag == "form":
             self._form = Form(values.get("action", ""), values)
             self.forms.append(self._form)
@@ -72,6 +76,8 @@ class _PageParser(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self._link is not None:
             self._link.text += data
+        if self._in_pairing_code:
+            self.pairing_code += data.strip()
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "form":
@@ -100,8 +106,12 @@ class BrowserLike:
     provider given), the provider's login form (the persona's credentials there), the
     "J'accède à mon service" page (its consent box ticked, for a private service)."""
 
-    def __init__(self, session: requests.Session | None = None) -> None:
+    def __init__(self, session: requests.Session | None = None, *,
+                 approve: Callable[[Any, str], None] | None = None) -> None:
         self.http = session or loopback_session()
+        # France Identité: how the persona approves the login on its phone, given the
+        # pairing code the page shows (the fc_browser fixture approves through the control API).
+        self.approve = approve
         # (status, "METHOD url") of every request, for the error message of a walk that stops.
         self.history: list[tuple[int, str]] = []
 
@@ -171,6 +181,13 @@ class BrowserLike:
                     raise FlowError(f"the persona has no credentials at {idp}: {sorted(persona.credentials)}")
                 return "POST", urljoin(url, form.action), {
                     **form.fields, **{name: credentials[name] for name in form.inputs if name in credentials}}
+            # France Identité waits for the phone: approved there, then "J'ai validé sur mon téléphone".
+            if form.attrs.get("id") == "approval-form":
+                if self.approve is None:
+                    raise FlowError(f"{idp} waits for an approval on the phone: give BrowserLike an approve "
+                                    "callback (the fc_browser fixture has one)")
+                self.approve(persona, page.pairing_code)
+                return "POST", urljoin(url, form.action), dict(form.fields)
             # "Vous êtes connecté !" → "J'accède à mon service" (a private service's consent ticked).
             if form.action.endswith("/continuer"):
                 return "POST", urljoin(url, form.action), {**form.fields, **form.checkboxes}

@@ -7,10 +7,10 @@ from __future__ import annotations
 import pytest
 
 
-def sign_in(service, fc_browser, persona) -> str:
-    """Click "S'identifier avec FranceConnect", sign in at ameli, come back: the page shown."""
+def sign_in(service, fc_browser, persona, idp: str = "ameli") -> str:
+    """Click "S'identifier avec FranceConnect", sign in at a provider, come back: the page shown."""
     to_franceconnect = service.get("/login").location
-    back = fc_browser.sign_in(to_franceconnect, persona)
+    back = fc_browser.sign_in(to_franceconnect, persona, idp=idp)
     return service.get(back, follow_redirects=True).get_data(as_text=True)
 
 
@@ -25,6 +25,11 @@ def test_a_person_signs_in_and_out(service, fc_browser, fc_persona) -> None:
     page = service.get(back).get_data(as_text=True)
     assert "Vous êtes déconnecté." in page
     assert "S'identifier avec FranceConnect" in page
+
+
+def test_a_person_signs_in_with_france_identite_approved_on_the_phone(service, fc_browser, fc_persona) -> None:
+    page = sign_in(service, fc_browser, fc_persona, idp="franceidentite")
+    assert f"Bonjour {fc_persona.given_name} {fc_persona.family_name}" in page
 
 
 # The mock's broken answers, and what pyoidc (the service's OpenID Connect client) says of each.
