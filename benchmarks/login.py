@@ -17,7 +17,7 @@ from collections.abc import Callable
 
 import httpx
 
-from fixtures.control import ControlClient
+from pytest_franceconnect_mock.control import ControlClient
 from mock_server.server import LiveServer
 
 

@@ -125,7 +125,7 @@ def bare_logins(chromium: Chromium, count: int) -> list[float]:
     """The login scenario's clicks and checks, written straight in Playwright: ms per login."""
     from playwright.sync_api import expect, sync_playwright
 
-    from fixtures.control import ControlClient
+    from pytest_franceconnect_mock.control import ControlClient
     from mock_server import texts
     from mock_server.server import LiveServer
 

@@ -10,7 +10,7 @@ from playwright.sync_api import Page, Request, expect
 from mock_server.personas import Persona
 
 from fixtures import guide
-from fixtures.control import ControlClient
+from pytest_franceconnect_mock.control import ControlClient
 
 from fixtures.providers import BY_ID as PROVIDERS_BY_ID
 from fixtures.providers import ProviderCase

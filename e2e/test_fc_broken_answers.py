@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from fixtures.control import ControlClient
+from pytest_franceconnect_mock.control import ControlClient
 from fixtures.providers import BY_ID
 from mock_server import texts
 from mock_server.personas import Persona

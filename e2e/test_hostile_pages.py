@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 import pytest
 from playwright.sync_api import Page, expect
 
-from fixtures.control import ControlClient
+from pytest_franceconnect_mock.control import ControlClient
 from mock_server import texts
 from mock_server.personas import Persona
 from mock_server.server import ThreadedServer

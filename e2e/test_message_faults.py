@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from fixtures.control import ControlClient, ControlError
+from pytest_franceconnect_mock.control import ControlClient, ControlError
 from mock_server import texts
 from mock_server.personas import Persona
 

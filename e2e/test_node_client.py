@@ -28,7 +28,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import pytest
 from playwright.sync_api import Page, expect
 
-from fixtures.control import ControlClient
+from pytest_franceconnect_mock.control import ControlClient
 from fixtures.providers import BY_ID
 from mock_server import texts
 from mock_server.french import fill

@@ -15,7 +15,7 @@ from playwright.sync_api import Page, expect
 
 from fixtures import guide
 from fixtures.bad_inputs import BAD_PASSWORDS
-from fixtures.control import ControlClient
+from pytest_franceconnect_mock.control import ControlClient
 from mock_server import texts
 from mock_server.personas import Persona
 

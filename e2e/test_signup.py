@@ -9,7 +9,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from fixtures.control import ControlClient
+from pytest_franceconnect_mock.control import ControlClient
 from mock_server import texts
 from mock_server.personas import Persona
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from playwright.sync_api import Locator, Page, expect
 
-from fixtures.control import ControlClient
+from pytest_franceconnect_mock.control import ControlClient
 from fixtures.providers import BY_ID, PROVIDERS, ProviderCase
 from mock_server import texts
 from mock_server.personas import Persona

@@ -26,8 +26,8 @@ import pytest
 if TYPE_CHECKING:  # imported by the fixtures that use them
     import requests
 
-    from fixtures.control import ControlClient
-    from fixtures.personas import PersonaFactory
+    from pytest_franceconnect_mock.control import ControlClient
+    from pytest_franceconnect_mock.personas import PersonaFactory
     from mock_server.personas import Persona
     from mock_server.server import LiveServer
 
@@ -87,7 +87,7 @@ def fc_mock_url(fc_external_mock_url: str | None, fc_live_server: LiveServer | N
 def fc_session_control(fc_mock_url: str, fc_live_server: LiveServer | None) -> Iterator[ControlClient]:
     """The control API for the whole session. The in-process mock is called without a socket
     (httpx's WSGI transport); an external one over HTTP, checked once here."""
-    from fixtures.control import ControlClient
+    from pytest_franceconnect_mock.control import ControlClient
 
     client = ControlClient(fc_mock_url, app=fc_live_server.app if fc_live_server is not None else None)
     if fc_live_server is None:
@@ -165,7 +165,7 @@ def fc_register_client(fc_control: ControlClient) -> Iterator[Callable[..., Regi
     """`fc_register_client(redirect_uris=[...], **fields)`: register an application with the
     mock FranceConnect; client_id and client_secret are made up unless given. Each is
     deleted after the test."""
-    from fixtures.control import ControlError
+    from pytest_franceconnect_mock.control import ControlError
 
     from .clients import RegisteredClient
 
@@ -217,7 +217,7 @@ def fc_faker() -> Any:
 @pytest.fixture
 def fc_persona_factory(fc_seed: int, request: pytest.FixtureRequest, fc_faker: Any) -> PersonaFactory:
     """Persona data (a dict for the control API) drawn from fc_seed and this test's id."""
-    from fixtures.personas import PersonaFactory
+    from pytest_franceconnect_mock.personas import PersonaFactory
 
     return PersonaFactory(fc_seed, request.node.nodeid, fc_faker)
 

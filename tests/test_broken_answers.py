@@ -23,7 +23,7 @@ from joserfc.errors import InvalidKeyIdError, JoseError, SecurityWarning
 from joserfc.jwk import KeySet
 from werkzeug.test import Client
 
-from fixtures.control import ControlClient
+from pytest_franceconnect_mock.control import ControlClient
 from mock_server import texts
 from mock_server.federation import FC_PATH, FRANCECONNECT, MONCOMPTE_CALLBACK_PATH
 from mock_server.oidc import keys

@@ -20,7 +20,7 @@ from flask.testing import FlaskClient
 from joserfc import jwt
 from joserfc.jwk import ECKey, KeySet
 
-from fixtures.control import ControlClient
+from pytest_franceconnect_mock.control import ControlClient
 from mock_server import texts
 from mock_server.config import MockConfig
 from mock_server.control.debug_client import FAIL, PASS, Decoded, DebugClient, Issuer, Pending, Result

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 import pytest
 from werkzeug.test import Client
 
-from fixtures.control import ControlClient
+from pytest_franceconnect_mock.control import ControlClient
 from mock_server import texts
 from mock_server.config import PROVIDER_IDS, SITES
 from mock_server.sites import SiteDispatcher

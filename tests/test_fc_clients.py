@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from fixtures.control import ControlClient, ControlError
+from pytest_franceconnect_mock.control import ControlClient, ControlError
 from mock_server.federation import FRANCECONNECT, MONCOMPTE_CLIENT_ID
 from mock_server.oidc.clients import MIN_SECRET_LENGTH
 

@@ -20,7 +20,7 @@ from urllib.parse import parse_qs, urlencode, urljoin, urlsplit
 import pytest
 from flask.testing import FlaskClient
 
-from fixtures.control import ControlClient
+from pytest_franceconnect_mock.control import ControlClient
 from mock_server import texts
 from mock_server.federation import FRANCECONNECT
 from mock_server.franceconnect.identity_check import identity_problems, is_idp_birthdate

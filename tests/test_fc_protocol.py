@@ -40,7 +40,7 @@ from oic.oic.message import (
     verify_id_token,
 )
 
-from fixtures.control import ControlClient, ControlError
+from pytest_franceconnect_mock.control import ControlClient, ControlError
 from mock_server import texts
 from mock_server.personas import Persona
 

@@ -13,7 +13,7 @@ import pytest
 from werkzeug.test import Client
 from markupsafe import escape
 
-from fixtures.control import ControlClient, ControlError
+from pytest_franceconnect_mock.control import ControlClient, ControlError
 from mock_server import texts
 from mock_server.messages import send_code
 from mock_server.server import LiveServer

@@ -10,7 +10,7 @@ import re
 import pytest
 from faker import Faker
 
-from fixtures.personas import PersonaFactory
+from pytest_franceconnect_mock.personas import PersonaFactory
 from mock_server.personas import (
     BIRTHCOUNTRY_FRANCE,
     FC_ERRORS,

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from faker import Faker
 
-from fixtures import personas as test_data
-from fixtures.personas import PersonaFactory
+from pytest_franceconnect_mock import personas as test_data
+from pytest_franceconnect_mock.personas import PersonaFactory
 from mock_server import texts
 from mock_server.personas import FIELD_CHECKS, FIELDS, Persona, generate_persona, validate_persona_input
 from mock_server.rules.nir import check_nir
@@ -217,7 +217,7 @@ def test_other_test_id_or_seed_gives_other_data(seed: int, test_id: str) -> None
 
 def test_test_seed_does_not_depend_on_the_process() -> None:
     # hash() of a str changes with PYTHONHASHSEED; the test seed must not.
-    code = "from fixtures.personas import test_seed; print(test_seed(7, 'tests/x.py::y'))"
+    code = "from pytest_franceconnect_mock.personas import test_seed; print(test_seed(7, 'tests/x.py::y'))"
     outputs = {
         subprocess.run(
             [sys.executable, "-c", code],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 
-from fixtures.control import ControlClient, ControlError
+from pytest_franceconnect_mock.control import ControlClient, ControlError
 from mock_server.config import MockConfig
 from mock_server.personas import FC_ERRORS
 from mock_server.server import LiveServer

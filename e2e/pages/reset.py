@@ -13,7 +13,7 @@ import re
 
 from playwright.sync_api import Locator, Page
 
-from fixtures.control import ControlClient, Message
+from pytest_franceconnect_mock.control import ControlClient, Message
 from mock_server import texts
 from mock_server.personas import Persona
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 if TYPE_CHECKING:  # the mock's package is imported by the fixtures that use it
-    from fixtures.personas import PersonaFactory
+    from pytest_franceconnect_mock.personas import PersonaFactory
     from mock_server.personas import Persona
 
 from .keys import RUN_SEED

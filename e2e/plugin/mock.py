@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 if TYPE_CHECKING:  # the mock's package is imported by the fixtures that start it
-    from fixtures.control import ControlClient
+    from pytest_franceconnect_mock.control import ControlClient
 
 
 # The plugin's own settings, from the harness's options ----------------------------------

@@ -179,7 +179,7 @@ def pytest_cmdline_main(config: pytest.Config) -> None:
     url = config.getoption("--mock-url")
     if not url or config.getoption("collectonly") or config.getoption("help"):
         return
-    from fixtures.control import ControlClient  # the mock's package: imported when it is used
+    from pytest_franceconnect_mock.control import ControlClient  # the mock's package: imported when it is used
 
     client = ControlClient(url, timeout=MOCK_CHECK_SECONDS)
     try:
