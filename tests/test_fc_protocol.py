@@ -40,6 +40,7 @@ from oic.oic.message import (
     verify_id_token,
 )
 
+from pytest_franceconnect_mock.clients import RegisteredClient
 from pytest_franceconnect_mock.control import ControlClient, ControlError
 from mock_server import texts
 from mock_server.personas import Persona
@@ -56,11 +57,6 @@ MON_COMPTE_CLIENT_ID = "caf-mon-compte"
 
 
 # Fixtures -----------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def fc_issuer(sites: dict[str, str]) -> str:
-    return sites["franceconnect"] + "/api/v2"
 
 
 @pytest.fixture(scope="module")
@@ -134,30 +130,20 @@ class Rp:
 
 
 @pytest.fixture
-def register_rp(control: ControlClient, fc_issuer: str) -> Iterator[Callable[..., Rp]]:
-    """Register a fresh application with the mock FranceConnect; removed after the test."""
-    registered: list[str] = []
+def register_rp(fc_register_client: Callable[..., RegisteredClient], fc_issuer: str) -> Callable[..., Rp]:
+    """Register a fresh application with the mock FranceConnect (the plugin's fixture: removed
+    after the test), with its pyoidc client."""
 
-    def register(client_secret: str | None = None, **options: Any) -> Rp:
-        client_id = f"rp-{uuid.uuid4().hex[:12]}"
-        client_secret = client_secret or secrets.token_urlsafe(32)
-        answer = control.register_fc_client(client_id=client_id, client_secret=client_secret,
-                                            redirect_uris=[REDIRECT_URI], post_logout_redirect_uris=[LOGOUT_URI],
-                                            name="Service de test pyoidc", **options)
-        registered.append(client_id)
-        assert answer["issuer"] == fc_issuer
+    def register(**options: Any) -> Rp:
+        client = fc_register_client(redirect_uris=[REDIRECT_URI], post_logout_redirect_uris=[LOGOUT_URI],
+                                    name="Service de test pyoidc", **options)
+        assert client.issuer == fc_issuer
         http = loopback_session()
         log = ResponseLog(http)
-        return Rp(client_id, client_secret, pyoidc_client(fc_issuer, client_id, client_secret, REDIRECT_URI, http),
-                  http, log)
+        return Rp(client.client_id, client.client_secret,
+                  pyoidc_client(fc_issuer, client.client_id, client.client_secret, REDIRECT_URI, http), http, log)
 
-    yield register
-    for client_id in registered:
-        try:
-            control.delete_fc_client(client_id)
-        except ControlError as error:
-            if error.status != 404:  # the test deleted it itself
-                raise
+    return register
 
 
 @pytest.fixture
