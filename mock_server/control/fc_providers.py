@@ -14,7 +14,8 @@ from flask import Response, jsonify
 
 from ..context import mock
 from ..identity_providers import BY_ID, PROVIDER_IDS, Availability
-from . import ControlError, bp, json_body
+from . import ControlError, bp
+from .inputs import some_of
 
 FLAGS = ("active", "display")
 
@@ -40,12 +41,7 @@ def list_fc_providers() -> Response:
 def set_fc_provider(idp: str) -> Response:
     """{"active": false} and/or {"display": false}; a flag left out keeps its value."""
     _known(idp)
-    body = json_body()
-    if not body:
-        raise ControlError(422, f"give {' and/or '.join(FLAGS)} (true or false)", "body")
-    unknown = sorted(set(body) - set(FLAGS))
-    if unknown:
-        raise ControlError(422, f"unknown field (known: {', '.join(FLAGS)})", unknown[0])
+    body = some_of(FLAGS, noun="field", ask=f"give {' and/or '.join(FLAGS)} (true or false)")
     for name, value in body.items():
         if not isinstance(value, bool):
             raise ControlError(422, f"{name} must be true or false", name)

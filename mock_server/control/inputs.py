@@ -11,6 +11,7 @@ convert.
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from typing import Any
 
 from flask import request
@@ -90,6 +91,18 @@ def json_body() -> dict[str, Any]:
     body = parse_json(data)
     if not isinstance(body, dict):
         raise ControlError(400, "the request body must be a JSON object", "body")
+    return body
+
+
+def some_of(known: Collection[str], *, noun: str, ask: str) -> dict[str, Any]:
+    """The request's JSON object, naming at least one of `known` and nothing else: `ask`
+    says what to give when it is empty; an unknown name is refused as an unknown `noun`."""
+    body = json_body()
+    if not body:
+        raise ControlError(422, ask, "body")
+    unknown = sorted(set(body) - set(known))
+    if unknown:
+        raise ControlError(422, f"unknown {noun} (known: {', '.join(known)})", unknown[0])
     return body
 
 

@@ -16,7 +16,8 @@ from flask import Flask, Response, current_app, jsonify
 
 from ..config import MockConfig
 from ..context import mock
-from . import ControlError, bp, json_body
+from . import ControlError, bp
+from .inputs import some_of
 
 STARTUP = "startup_settings"
 
@@ -68,12 +69,7 @@ def read_settings() -> Response:
 
 @bp.post("/settings")
 def change_settings() -> Response:
-    body = json_body()
-    if not body:
-        raise ControlError(422, f"give one or more of: {', '.join(SETTINGS)}", "body")
-    unknown = sorted(set(body) - set(SETTINGS))
-    if unknown:
-        raise ControlError(422, f"unknown setting (known: {', '.join(SETTINGS)})", unknown[0])
+    body = some_of(SETTINGS, noun="setting", ask=f"give one or more of: {', '.join(SETTINGS)}")
     # Every value checked before any is set: a bad one changes nothing.
     values = {name: SETTINGS[name].parse(name, value) for name, value in body.items()}
     config = mock().config
