@@ -12,12 +12,12 @@ from fixtures.providers import BY_ID
 from mock_server import texts
 from mock_server.personas import Persona
 
+from .pages import FcLoggedOutPage
 from .pages.client_page import ClientLoggedOutPage, ClientPage, ClientResultPage
 
 pytestmark = pytest.mark.franceconnect
 
 WORDS = texts.CLIENT_PAGE
-FC = texts.FRANCECONNECT
 AMELI = BY_ID["ameli"]
 OK = WORDS["verdicts"]["pass"]
 
@@ -51,8 +51,9 @@ def test_the_client_page_signs_a_persona_in_shows_the_tokens_and_logs_out(
     expect(result.calls).to_contain_text("/api/v2/token")
 
     result.log_out()
-    expect(page.get_by_role("heading", name=FC["logged_out_title"], exact=True)).to_be_visible()
-    page.get_by_role("link", name=FC["back_to_service"].format(service=WORDS["client_name"]), exact=True).click()
+    fc_logged_out = FcLoggedOutPage(page, WORDS["client_name"])
+    expect(fc_logged_out.title).to_be_visible()
+    fc_logged_out.back_to_service.click()
     logged_out = ClientLoggedOutPage(page)
     expect(logged_out.title).to_be_visible()
     expect(logged_out.state_check).to_contain_text(OK)

@@ -23,11 +23,11 @@ from playwright.sync_api import Page, expect
 from pytest_franceconnect_mock.control import ControlClient
 from fixtures.providers import BY_ID
 from mock_server import texts
-from mock_server.french import fill, french_date
+from mock_server.french import french_date
 from mock_server.server import ThreadedServer
 from mock_server.personas import Persona
 
-from .pages import ChooserPage
+from .pages import ChooserPage, FcLoggedOutPage
 
 pytestmark = pytest.mark.franceconnect
 
@@ -94,9 +94,10 @@ def test_external_app_signs_in_and_out_through_the_mock_fc(page: Page, example_a
             french_date(persona.birthdate) if claim == "birthdate" else str(getattr(persona, claim)))
 
     page.get_by_role("button", name="Se déconnecter", exact=True).click()
-    expect(page.get_by_role("heading", name=FC["logged_out_title"], exact=True)).to_be_visible()
-    expect(page.get_by_text(fill(FC["logged_out_idp"], provider=AMELI.in_text))).to_be_visible()
-    page.get_by_role("link", name=FC["back_to_service"].format(service=SERVICE), exact=True).click()
+    fc_logged_out = FcLoggedOutPage(page, SERVICE)
+    expect(fc_logged_out.title).to_be_visible()
+    expect(fc_logged_out.logged_out_of(AMELI)).to_be_visible()
+    fc_logged_out.back_to_service.click()
 
     expect(page.get_by_role("status")).to_have_text("Vous êtes déconnecté.")
     expect(page).to_have_url(re.compile(re.escape(f"{example_app.base_url}/?state=") + r"[\w-]{32,}$"))

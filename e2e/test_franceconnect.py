@@ -196,7 +196,7 @@ def test_logout_ends_mon_compte_franceconnect_and_the_provider(page: Page, fc_lo
     fc_login(persona).logout_button.click()
     fc_logged_out = FcLoggedOutPage(page)
     expect(fc_logged_out.title).to_be_visible()
-    expect(page.get_by_text(fill(FC["logged_out_idp"], provider=AMELI.in_text))).to_be_visible()
+    expect(fc_logged_out.logged_out_of(AMELI)).to_be_visible()
     fc_logged_out.back_to_service.click()
     expect(LoggedOutPage(page).title).to_be_visible()
 
@@ -213,7 +213,7 @@ def test_logout_copes_with_a_provider_without_end_session(page: Page, fc_login, 
     fc_login(persona, yris).logout_button.click()
     fc_logged_out = FcLoggedOutPage(page)
     expect(fc_logged_out.title).to_be_visible()
-    expect(page.get_by_text(fill(FC["logged_out_idp_kept"], provider=yris.in_text))).to_be_visible()
+    expect(fc_logged_out.still_signed_in_at(yris)).to_be_visible()
     fc_logged_out.back_to_service.click()
     expect(LoggedOutPage(page).title).to_be_visible()
     # FranceConnect's session is gone: the chooser again.

@@ -31,11 +31,10 @@ from playwright.sync_api import Page, expect
 from pytest_franceconnect_mock.control import ControlClient
 from fixtures.providers import BY_ID
 from mock_server import texts
-from mock_server.french import fill
 from mock_server.oidc.broken_answers import BROKEN_ANSWERS
 from mock_server.personas import Persona
 
-from .pages import ChooserPage, ConnectedPage
+from .pages import ChooserPage, ConnectedPage, FcLoggedOutPage
 from .pages.identity_provider import ProviderLoginPage
 
 pytestmark = pytest.mark.franceconnect
@@ -152,9 +151,10 @@ def test_certified_client_signs_in_reads_userinfo_and_logs_out(page: Page, node_
     expect(page.locator('dd[data-id-token="acr"]')).to_have_text("eidas1")
 
     page.get_by_role("button", name="Se déconnecter", exact=True).click()
-    expect(page.get_by_role("heading", name=FC["logged_out_title"], exact=True)).to_be_visible()
-    expect(page.get_by_text(fill(FC["logged_out_idp"], provider=IMPOTS.in_text))).to_be_visible()
-    page.get_by_role("link", name=FC["back_to_service"].format(service=SERVICE), exact=True).click()
+    fc_logged_out = FcLoggedOutPage(page, SERVICE)
+    expect(fc_logged_out.title).to_be_visible()
+    expect(fc_logged_out.logged_out_of(IMPOTS)).to_be_visible()
+    fc_logged_out.back_to_service.click()
 
     # Back with the state the client sent, which it checked.
     expect(page.get_by_role("status")).to_have_text("Vous êtes déconnecté.")

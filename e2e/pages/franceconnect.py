@@ -8,7 +8,9 @@ import re
 
 from playwright.sync_api import Locator, Page
 
+from fixtures.providers import ProviderCase
 from mock_server import texts
+from mock_server.french import fill
 
 FC = texts.FRANCECONNECT
 SERVICE = "Mon Compte"
@@ -66,7 +68,17 @@ class TechnicalErrorPage:
 
 
 class FcLoggedOutPage:
-    def __init__(self, page: Page) -> None:
+    """FranceConnect's logout confirmation, with its way back to the service that asked."""
+
+    def __init__(self, page: Page, service: str = SERVICE) -> None:
         self.page = page
         self.title = page.get_by_role("heading", name=FC["logged_out_title"], exact=True)
-        self.back_to_service = page.get_by_role("link", name=FC["back_to_service"].format(service=SERVICE), exact=True)
+        self.back_to_service = page.get_by_role("link", name=FC["back_to_service"].format(service=service), exact=True)
+
+    def logged_out_of(self, provider: ProviderCase) -> Locator:
+        """"Vous avez été déconnecté de <provider>" (the provider has an end-session endpoint)."""
+        return self.page.get_by_text(fill(FC["logged_out_idp"], provider=provider.in_text))
+
+    def still_signed_in_at(self, provider: ProviderCase) -> Locator:
+        """The provider has no end-session endpoint: its own session is kept."""
+        return self.page.get_by_text(fill(FC["logged_out_idp_kept"], provider=provider.in_text))
