@@ -80,6 +80,7 @@ class _PageParser(HTMLParser):
             self.pairing_code += data.strip()
 
     def handle_endtag(self, tag: str) -> None:
+        self._in_pairing_code = False
         if tag == "form":
             self._form = None
         elif tag == "a":

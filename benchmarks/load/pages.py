@@ -3,58 +3,20 @@ their hidden fields such as the CSRF token, their buttons) and links."""
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
-from html.parser import HTMLParser
+from pytest_franceconnect_mock.walker import Form, parse_page
 
-# France Identité's waiting page shows the code the phone app must approve.
-PAIRING_CODE = re.compile(r'data-testid="pairing-code">\s*([0-9]{6})\s*<')
-
-
-@dataclass
-class Form:
-    action: str
-    attrs: dict[str, str]
-    fields: dict[str, str] = field(default_factory=dict)  # hidden inputs: csrf_token...
-    inputs: list[str] = field(default_factory=list)  # the name of every input
-    buttons: list[tuple[str | None, str | None]] = field(default_factory=list)  # (name, value)
-
-
-class _PageParser(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.forms: list[Form] = []
-        self.links: list[str] = []
-        self._form: Form | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = {name: value or "" for name, value in attrs}
-        if tag == "form":
-            self._form = Form(values.get("action", ""), values)
-            self.forms.append(self._form)
-        elif tag == "a" and values.get("href"):
-            self.links.append(values["href"])
-        elif self._form is not None and tag == "input" and values.get("name"):
-            self._form.inputs.append(values["name"])
-            if values.get("type") == "hidden":
-                self._form.fields[values["name"]] = values.get("value", "")
-        elif self._form is not None and tag == "button":
-            self._form.buttons.append((values.get("name"), values.get("value")))
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "form":
-            self._form = None
+__all__ = ["Form", "Page"]
 
 
 class Page:
-    """One HTML answer, parsed once."""
+    """One HTML answer, parsed once (by the same parser as the plugin's browserless walk)."""
 
     def __init__(self, html: str) -> None:
-        parser = _PageParser()
-        parser.feed(html)
+        parsed = parse_page(html)
         self.html = html
-        self.forms = parser.forms
-        self.links = parser.links
+        self.forms = parsed.forms
+        self.links = [link.href for link in parsed.links if link.href]
+        self._pairing_code = parsed.pairing_code
 
     def form(self, *, action_ends: str | None = None, form_id: str | None = None,
              button: tuple[str, str] | None = None) -> Form | None:
@@ -73,5 +35,5 @@ class Page:
         return next((form.fields["csrf_token"] for form in self.forms if "csrf_token" in form.fields), None)
 
     def pairing_code(self) -> str | None:
-        found = PAIRING_CODE.search(self.html)
-        return found.group(1) if found else None
+        """The code France Identité's waiting page shows, which the phone app must approve."""
+        return self._pairing_code or None
