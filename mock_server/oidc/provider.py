@@ -513,13 +513,15 @@ class Provider:
         elif client_id is not None:
             method = "client_secret_post" if form.get("client_secret") else "none"
         assertion = form.get("client_assertion")
+        assertion_header: dict[str, Any] = {}
         if assertion is not None:
             if "client_secret" in form or header is not None:
                 raise _invalid_request("client authentication must only be provided using one mechanism", "Y047E9E5")
             unverified = _unverified(assertion)
             if unverified is None:
                 raise _invalid_request("invalid client_assertion format", "Y04E1CFF")
-            subject = unverified[1].get("sub")
+            assertion_header, unverified_claims = unverified
+            subject = unverified_claims.get("sub")
             if not subject:
                 raise _invalid_client("sub (JWT subject) must be provided in the client_assertion JWT", "Y044B38D")
             if client_id is not None and subject != client_id:
@@ -545,13 +547,13 @@ class Provider:
                     client.client_secret.encode(), str(form.get("client_secret")).encode()):
                 raise _invalid_client("invalid secret provided", "Y0434A7B")
         else:
-            self._check_assertion(client, str(assertion))
+            self._check_assertion(client, str(assertion), assertion_header)
         return client
 
-    def _check_assertion(self, client: OidcClient, assertion: str) -> None:
+    def _check_assertion(self, client: OidcClient, assertion: str, header: dict[str, Any]) -> None:
         """private_key_jwt (RFC 7523): signed by a key of the client's JWKS, iss = sub = client_id,
-        aud this endpoint, the token endpoint or the issuer, exp to come, jti used once."""
-        header = (_unverified(assertion) or ({}, {}))[0]
+        aud this endpoint, the token endpoint or the issuer, exp to come, jti used once.
+        `header`: the assertion's, as read before its signature is checked."""
         if header.get("alg") not in ASSERTION_ALGORITHMS:
             raise _invalid_client("alg mismatch", "Y046737D")
         try:
