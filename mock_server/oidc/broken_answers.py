@@ -53,11 +53,6 @@ class Answer:
     now: int
 
 
-def _sign_with(key_set_name: str, answer: Answer, claims: dict[str, Any]) -> str:
-    key = next(key for key in keys.key_set(key_set_name) if key.alg == answer.alg)
-    return jwt.encode({"alg": answer.alg, "kid": key.kid}, claims, key, default_type=None)
-
-
 def _signed(answer: Answer, **changes: Any) -> str:
     """The right token with some claims changed (a value None: the claim left out)."""
     claims = {**answer.claims, **changes}
@@ -65,7 +60,7 @@ def _signed(answer: Answer, **changes: Any) -> str:
 
 
 def _other_key(answer: Answer) -> str:
-    return _sign_with(OTHER_KEYS.format(issuer=answer.issuer_id), answer, answer.claims)
+    return keys.sign(OTHER_KEYS.format(issuer=answer.issuer_id), answer.claims, answer.alg)
 
 
 def _unsigned(answer: Answer) -> str:
@@ -87,7 +82,7 @@ def _rotated(answer: Answer) -> str:
     from ..context import mock  # the store imports the fault board, which imports this module
 
     mock().store.faults.rotate_keys(answer.issuer_id)
-    return _sign_with(ROTATED_KEYS.format(issuer=answer.issuer_id), answer, answer.claims)
+    return keys.sign(ROTATED_KEYS.format(issuer=answer.issuer_id), answer.claims, answer.alg)
 
 
 def _other_subject(answer: Answer) -> str:
