@@ -18,6 +18,7 @@ from typing import Any
 from ..config import PROVIDER_IDS, SITES
 from ..oidc.clients import (AUTH_METHODS, CLIENT_TYPES, ENTITLED_CLAIMS, MAX_CREDENTIAL_LENGTH, MAX_JWKS_KEYS,
                             MAX_NAME_LENGTH, MAX_URI_LENGTH, MIN_SECRET_LENGTH)
+from ..oidc.broken_answers import BROKEN_ANSWERS
 from ..oidc.keys import ALGORITHMS
 from ..identity_providers import PROVIDERS as IDENTITY_PROVIDERS
 from ..identity_providers import IdentityProvider
@@ -222,13 +223,14 @@ def _persona_fields(*, output: bool) -> dict[str, Schema]:
     }
 
 
-def _fault_branch(kinds: tuple[str, ...], fields: dict[str, Schema], required: tuple[str, ...] = ()) -> Schema:
+def _fault_branch(kinds: tuple[str, ...], fields: dict[str, Schema], required: tuple[str, ...] = (),
+                  **keywords: Any) -> Schema:
     kind = {"const": kinds[0]} if len(kinds) == 1 else {"enum": list(kinds)}
     common = {
         "persona": nullable(string(minLength=1, description="only this persona's requests or messages")),
         "times": nullable(integer(1, MAX_TIMES, description="matching requests or messages, then it clears itself")),
     }
-    return obj({"kind": kind, **fields, **common}, ("kind", *required))
+    return obj({"kind": kind, **fields, **common}, ("kind", *required), **keywords)
 
 
 def _fault_input() -> Schema:
@@ -249,7 +251,10 @@ def _fault_input() -> Schema:
             _fault_branch(tuple(kind for kind in MESSAGE_KINDS if kind != "sms_delay"), {}),
             # Broken answers of FranceConnect: for the next login (times 1) unless told.
             _fault_branch(ANSWER_KINDS, {"client": nullable(string(
-                pattern=NOT_BLANK, maxLength=MAX_CLIENT_ID_LENGTH, description="only this FranceConnect client's logins"))}),
+                pattern=NOT_BLANK, maxLength=MAX_CLIENT_ID_LENGTH, description="only this FranceConnect client's logins"))},
+                description="A broken answer of FranceConnect, by kind: " + "; ".join(
+                    f"{record.kind}: {record.answer} {record.wrong}, a strict client must {record.client_must}"
+                    for record in BROKEN_ANSWERS.values())),
         ],
     }
 

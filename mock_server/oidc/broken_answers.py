@@ -121,7 +121,7 @@ BROKEN_ANSWERS: dict[str, BrokenAnswer] = {record.kind: record for record in (
                  "refuse an acr other than the acr_values it asked for",
                  lambda answer: _signed(answer, acr=OTHER_ACR.get(answer.claims.get("acr"), "eidas1"))),
     BrokenAnswer("id_token_no_at_hash", ID_TOKEN, "no at_hash",
-                 "refuse: FranceConnect always sends at_hash, tying the id_token to the access token",
+                 "refuse: the mock's FranceConnect sends at_hash, which ties the id_token to the access token",
                  lambda answer: _signed(answer, at_hash=None)),
     BrokenAnswer("userinfo_other_key", USERINFO, "the userinfo JWT is signed with a key the JWKS does not have",
                  "fetch the JWKS again once, still find no such kid, refuse", _other_key),
