@@ -8,7 +8,7 @@ properties every answer must keep:
 - never a 5xx, except the OpenID Connect layer's documented error pages
   (mock_server/oidc/provider.py, mock_server/franceconnect/interaction.py: an
   unknown client is HTTP 500 Y030106, an unregistered redirect URI 500 Y030118,
-  a failing identity provider 502 Y020001/Y020025/Y020026 or 504 Y020004, each on
+  a failing identity provider 502 Y020001/Y020026 or 504 Y020004, each on
   the site's own error page with its code);
 - never the hostile value echoed unescaped in an HTML page (the payloads carry
   markers that only survive if escaping failed);
@@ -288,7 +288,7 @@ def drop_real_waits(values: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
 
 OIDC_SITES = ("franceconnect", *PROVIDER_IDS)
 # The OpenID Connect layer's 5xx that are its documented error pages, by status.
-DOCUMENTED_5XX = {500: ("Y030106", "Y030118"), 502: ("Y020001", "Y020025", "Y020026"), 504: ("Y020004",)}
+DOCUMENTED_5XX = {500: ("Y030106", "Y030118"), 502: ("Y020001", "Y020026"), 504: ("Y020004",)}
 # As the error pages render it, escaped (its no-break space before ":" included).
 ERROR_CODE_LINE = str(escape(texts.FRANCECONNECT["error_code"]))
 # What can only be in a page if a hostile value reached it unescaped.

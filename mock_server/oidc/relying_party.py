@@ -35,7 +35,6 @@ from joserfc.errors import InvalidKeyIdError, JoseError, MissingClaimError
 from joserfc.jwk import KeySet
 from requests.adapters import HTTPAdapter
 
-from .claims import PIVOT_CLAIMS
 from .keys import ALGORITHMS
 
 # FranceConnect wants state and nonce of at least 32 characters; 48 random ones here.
@@ -172,11 +171,6 @@ class Login:
     id_token: str  # kept for logout (id_token_hint)
     id_claims: dict[str, Any]
     userinfo: dict[str, Any]
-
-    def missing_pivot_claims(self, required: tuple[str, ...] = PIVOT_CLAIMS) -> list[str]:
-        # birthplace may be empty (born abroad), but must be there.
-        return [name for name in required if name not in self.userinfo
-                or (self.userinfo[name] in (None, "") and name != "birthplace")]
 
 
 class RelyingParty:
