@@ -97,7 +97,7 @@ def _pending(request_id: str) -> tuple[AuthorizationRequest, OidcClient]:
 # Which providers this login may use ----------------------------------------------
 
 
-def offered(client: OidcClient, idp: str) -> bool:
+def offered(client: OidcClient, idp: str | None) -> bool:
     """Whether the service offers this provider (its `providers`; None: all of them)."""
     return client.providers is None or idp in client.providers
 
@@ -116,7 +116,7 @@ def chooser_entries(client: OidcClient) -> list[dict[str, Any]]:
 def _unusable(idp: str | None, client: OidcClient, request_id: str) -> ProviderError | None:
     """FranceConnect's error when this provider cannot be used for this login, in
     its order: the service's list first, then whether the provider exists and is on."""
-    if client.providers is not None and idp not in client.providers:
+    if not offered(client, idp):
         status, code = IDP_NOT_ALLOWED
     elif idp not in PROVIDER_IDS:
         status, code = IDP_NOT_FOUND
