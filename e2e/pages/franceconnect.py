@@ -22,6 +22,7 @@ class ChooserPage:
         self.title = page.get_by_role("heading", name=FC["choose"], exact=True)
         self.providers = page.get_by_role("list", name=FC["choose"]).get_by_role("button")
         self.what_is = page.get_by_text(FC["what_is"], exact=True)
+        self.what_is_text = page.get_by_text(FC["what_is_text"], exact=True)
         self.back_to_service = page.get_by_role("link", name=re.compile(re.escape(FC["back_to_service"].format(service=SERVICE))))
         self.alert = page.get_by_role("alert")
 
