@@ -10,14 +10,11 @@ from playwright.sync_api import Page, Request, expect
 from mock_server.personas import Persona
 
 from fixtures import guide
+from fixtures.providers import ProviderCase
 from pytest_franceconnect_mock.control import ControlClient
 
-from fixtures.providers import BY_ID as PROVIDERS_BY_ID
-from fixtures.providers import ProviderCase
-from mock_server import texts
-
-from .pages import AccountPage, ChooserPage, ConnectedPage, HomePage, LoginPage
-from .pages.identity_provider import ProviderLoginPage
+from .journey import FranceConnectJourney
+from .pages import AccountPage, ChooserPage, ConnectedPage, HomePage, LoginPage, ProviderLoginPage
 from .steps import StepRecorder
 
 # Auto-waiting assertions give up after 5 s by default; the mock answers in
@@ -82,93 +79,60 @@ def form_posts(page: Page) -> list[Request]:
     return posts
 
 
-# FranceConnect's documented path (the help page's ① ② ③) -------------------------------------
-
-
-def open_chooser(login: LoginPage, step: StepRecorder) -> ChooserPage:
-    """① Sur la page de connexion, je clique sur « S'identifier avec FranceConnect »."""
-    with step(guide.FC_BUTTON, click=login.franceconnect_button):
-        expect(login.title).to_be_visible()
-    chooser = ChooserPage(login.page)
-    expect(chooser.title).to_be_visible()
-    return chooser
+# FranceConnect's documented path (the help page's ① ② ③), written once in e2e/journey.py ------
 
 
 @pytest.fixture
-def chooser(login_page: LoginPage, step: StepRecorder) -> ChooserPage:
-    return open_chooser(login_page, step)
+def journey(page: Page, control: ControlClient, step: StepRecorder) -> FranceConnectJourney:
+    """The FranceConnect path in this test's page, each step marked in the report."""
+    return FranceConnectJourney(page, control, step)
 
 
 @pytest.fixture
-def at_provider(step: StepRecorder) -> Callable[[ChooserPage, ProviderCase], ProviderLoginPage]:
+def chooser(login_page: LoginPage, journey: FranceConnectJourney) -> ChooserPage:
+    """① From Mon Compte's login page, « S'identifier avec FranceConnect »: the chooser."""
+    return journey.open_chooser(login_page.franceconnect_button)
+
+
+@pytest.fixture
+def at_provider(journey: FranceConnectJourney) -> Callable[[ChooserPage, ProviderCase], ProviderLoginPage]:
     """② Je clique sur le compte avec lequel je souhaite me connecter."""
 
     def at_provider(chooser: ChooserPage, case: ProviderCase) -> ProviderLoginPage:
-        with step(guide.FC_CHOOSE, click=chooser.provider(case.name)):
-            expect(chooser.title).to_be_visible()
-        provider = ProviderLoginPage(chooser.page, case)
-        expect(provider.title).to_be_visible()
-        return provider
+        return journey.choose(case, chooser)
 
     return at_provider
 
 
 @pytest.fixture
-def authenticate(page: Page, control: ControlClient, step: StepRecorder) -> Callable[[ProviderCase, Persona], None]:
+def authenticate(journey: FranceConnectJourney) -> Callable[[ProviderCase, Persona], ConnectedPage]:
     """③ Je complète mes identifiants puis je clique sur « Me connecter »
     (France Identité: je valide dans l'application sur mon téléphone)."""
-
-    def authenticate(case: ProviderCase, persona: Persona) -> None:
-        provider = ProviderLoginPage(page, case)
-        if case.approval:
-            waiting = page.get_by_text(texts.PROVIDERS[case.id]["waiting"], exact=False).first
-            with step(guide.FC_APPROVE, highlight=waiting):
-                expect(waiting).to_be_visible()
-            control.approve_on_phone(persona.id)
-        else:
-            with step(guide.FC_CREDENTIALS, click=provider.submit_button):
-                provider.fill(persona.credentials[case.id])
-
-    return authenticate
+    return journey.authenticate
 
 
 @pytest.fixture
-def continue_to_service(page: Page, step: StepRecorder) -> Callable[[], AccountPage]:
-    """③ … et « J'accède à mon service »."""
+def continue_to_service(journey: FranceConnectJourney) -> Callable[[], AccountPage]:
+    """③ … et « J'accède à mon service »: Mon Compte's account page (not waited for)."""
 
     def continue_to_service() -> AccountPage:
-        connected = ConnectedPage(page)
-        with step(guide.FC_CONTINUE, click=connected.continue_button):
-            expect(connected.title).to_be_visible()
-        return AccountPage(page)
+        return journey.continue_to_service()
 
     return continue_to_service
 
 
 @pytest.fixture
-def fc_login(page: Page, step: StepRecorder, at_provider, authenticate, continue_to_service) -> Callable[..., AccountPage]:
+def fc_login(journey: FranceConnectJourney) -> Callable[..., AccountPage]:
     """The whole documented path, from the login page to Mon Compte's account space."""
-
-    def fc_login(persona: Persona, case: ProviderCase = PROVIDERS_BY_ID["ameli"]) -> AccountPage:
-        at_provider(open_chooser(LoginPage(page).open(), step), case)
-        authenticate(case, persona)
-        account = continue_to_service()
-        expect(account.title).to_be_visible()
-        return account
-
-    return fc_login
+    return journey.log_in
 
 
 @pytest.fixture
-def through_franceconnect(page: Page, step: StepRecorder, at_provider, authenticate) -> Callable[[ProviderCase, Persona], None]:
+def through_franceconnect(journey: FranceConnectJourney) -> Callable[[ProviderCase, Persona], None]:
     """② and ③ from FranceConnect's chooser, whichever service sent the browser there, up to
     « J'accède à mon service » clicked: where it leads is the service's."""
 
     def through_franceconnect(case: ProviderCase, persona: Persona) -> None:
-        at_provider(ChooserPage(page), case)
-        authenticate(case, persona)
-        connected = ConnectedPage(page)
-        with step(guide.FC_CONTINUE, click=connected.continue_button):
-            expect(connected.title).to_be_visible()
+        journey.through(case, persona)
 
     return through_franceconnect
