@@ -5,7 +5,8 @@
 
 `walk` drives the page with the page objects, as the scenario suites do, and
 yields a `Stop` each time a new page is showing: loaded (stylesheets applied,
-so colours can be judged) and its heading visible. Every tour creates its own
+so colours can be judged) and its heading visible; `stop.screen` is the page
+object of that page (what a picture of it masks). Every tour creates its own
 personas, so tours are independent of each other and of the order they run in.
 """
 
@@ -13,7 +14,8 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from playwright.sync_api import Locator, Page, expect
 
@@ -23,10 +25,10 @@ from mock_server import texts
 from mock_server.personas import Persona
 from mock_server.rules.password import generate_password
 
+from .journey import FranceConnectJourney
 from .pages import (
     AccountPage,
-    ChooserPage,
-    ConnectedPage,
+    ApprovalWaitingPage,
     FcLoggedOutPage,
     HelpPage,
     HomePage,
@@ -35,13 +37,14 @@ from .pages import (
     LoggedOutPage,
     LoginPage,
 )
-from .pages.identity_provider import ProviderLoginPage
 
 
 @dataclass(frozen=True)
 class Stop:
     name: str  # short stable id: "moncompte-login", "ameli-login", "franceconnect-connected"...
     site: str  # key of the `sites` mapping: "moncompte", "franceconnect", "ameli"...
+    # The page object of the page now showing (its locators: what to mask in a picture...).
+    screen: Any = field(default=None, compare=False, repr=False)
 
 
 TOURS: tuple[str, ...] = (
@@ -78,6 +81,7 @@ def walk(tour: str, page: Page, *, make_persona: MakePersona, control: ControlCl
     else:
         raise ValueError(f"unknown tour {tour!r}; known tours: {', '.join(TOURS)}")
     for stop, heading in steps:
+        assert stop.screen is not None, f"{stop.name}: no page object for the page showing"
         expect(heading).to_be_visible()
         # "load" waits for the stylesheets too: an audit of colours needs them.
         page.wait_for_load_state("load")
@@ -90,36 +94,32 @@ def _moncompte(page: Page, make_persona: MakePersona, sites: dict[str, str]) -> 
     persona = make_persona()
     home = HomePage(page)
     page.goto(sites["moncompte"] + home.path)
-    yield Stop("moncompte-home", "moncompte"), home.heading
+    yield Stop("moncompte-home", "moncompte", home), home.title
 
     login = home.go_to_mon_compte()
-    yield Stop("moncompte-login", "moncompte"), login.title
+    yield Stop("moncompte-login", "moncompte", login), login.title
 
     for link, title, name in HELP_PAGES:
         login.link(link).click()
         help_page = HelpPage(page)
-        yield Stop(name, "moncompte"), help_page.titled(title)
+        yield Stop(name, "moncompte", help_page), help_page.titled(title)
         help_page.back_to_login.click()
         expect(login.title).to_be_visible()
 
     login.login_with_nir(persona.nir, persona.password)
     account = AccountPage(page)
-    yield Stop("moncompte-account", "moncompte"), account.title
+    yield Stop("moncompte-account", "moncompte", account), account.title
 
-    # Each page links back to the account page under the same words as the menu's icon.
-    back_to_account = page.get_by_role("main").get_by_role("link", name=texts.ACCOUNT["title"], exact=True)
-    account.profile_link.click()
-    yield Stop("moncompte-profile", "moncompte"), page.get_by_role("heading", name=texts.ACCOUNT["profile_title"])
-    back_to_account.click()
-    expect(account.title).to_be_visible()
+    profile = account.open_profile()
+    yield Stop("moncompte-profile", "moncompte", profile), profile.title
+    profile.back_to_account()
 
-    account.payments_link.click()
-    yield Stop("moncompte-payments", "moncompte"), page.get_by_role("heading", name=texts.ACCOUNT["payments_title"])
-    back_to_account.click()
-    expect(account.title).to_be_visible()
+    payments = account.open_payments()
+    yield Stop("moncompte-payments", "moncompte", payments), payments.title
+    payments.back_to_account()
 
     logged_out = account.logout()
-    yield Stop("moncompte-logged-out", "moncompte"), logged_out.title
+    yield Stop("moncompte-logged-out", "moncompte", logged_out), logged_out.title
 
 
 def _verify_flow(page: Page, flow: str, channel: str, persona: Persona, control: ControlClient,
@@ -131,62 +131,59 @@ def _verify_flow(page: Page, flow: str, channel: str, persona: Persona, control:
     expect(login.title).to_be_visible()
 
     identify = IdentifyStep.from_login(login, flow)
-    yield Stop(f"{flow}-identify", "moncompte"), identify.title
+    yield Stop(f"{flow}-identify", "moncompte", identify), identify.title
 
     channel_step = identify.identify(persona)
-    yield Stop(f"{flow}-channel", "moncompte"), channel_step.title
+    yield Stop(f"{flow}-channel", "moncompte", channel_step), channel_step.title
 
     code_step = channel_step.choose(channel)
-    yield Stop(f"{flow}-code", "moncompte"), code_step.sent_to(persona, channel)
+    yield Stop(f"{flow}-code", "moncompte", code_step), code_step.sent_to(persona, channel)
 
     new_password = code_step.enter(inbox.next_code())
-    yield Stop(f"{flow}-new-password", "moncompte"), new_password.title
+    yield Stop(f"{flow}-new-password", "moncompte", new_password), new_password.title
 
     # A new password of the persona's own: the same on every replay of the run.
     password = generate_password(random.Random(persona.id))
     if flow == "reset":
-        yield Stop("reset-done", "moncompte"), new_password.finish_reset(password).title
+        done = new_password.finish_reset(password)
+        yield Stop("reset-done", "moncompte", done), done.title
     else:
         account = new_password.finish_signup(password)
-        yield Stop("signup-account", "moncompte"), account.greeting_for(persona.display_name)
+        yield Stop("signup-account", "moncompte", account), account.greeting_for(persona.display_name)
 
 
 def _franceconnect(page: Page, case: ProviderCase, persona: Persona, control: ControlClient,
                    sites: dict[str, str]) -> Steps:
     """Login → chooser → the provider → "Vous êtes connecté !" → account → Déconnexion
-    → FranceConnect's logout page → back to Mon Compte."""
+    → FranceConnect's logout page → back to Mon Compte. The path is the journey's."""
+    journey = FranceConnectJourney(page, control)
     login = LoginPage(page)
     page.goto(sites["moncompte"] + login.path)
-    yield Stop("moncompte-login", "moncompte"), login.title
+    yield Stop("moncompte-login", "moncompte", login), login.title
 
-    login.franceconnect_button.click()
-    chooser = ChooserPage(page)
-    yield Stop("franceconnect-chooser", "franceconnect"), chooser.title
+    chooser = journey.open_chooser(login.franceconnect_button)
+    yield Stop("franceconnect-chooser", "franceconnect", chooser), chooser.title
 
-    chooser.choose(case.name)
-    provider = ProviderLoginPage(page, case)
-    if case.approval:
-        # France Identité: the page waits for the phone, whose approval comes
-        # through the control API; the page then goes on by itself.
-        expect(page.get_by_role("status")).to_have_text(texts.PROVIDERS[case.id]["waiting"])
-        yield Stop(f"{case.id}-waiting", case.host_site), provider.title
-        control.approve_on_phone(persona.id)
+    at_provider = journey.choose(case, chooser)
+    if isinstance(at_provider, ApprovalWaitingPage):
+        # France Identité: the page waits for the phone (approved next, through the
+        # control API); the page then goes on by itself.
+        yield Stop(f"{case.id}-waiting", case.host_site, at_provider), at_provider.waiting
     else:
-        yield Stop(f"{case.id}-login", case.host_site), provider.title
-        provider.log_in(persona)
+        yield Stop(f"{case.id}-login", case.host_site, at_provider), at_provider.title
 
-    connected = ConnectedPage(page)
-    yield Stop("franceconnect-connected", "franceconnect"), connected.title
+    connected = journey.authenticate(case, persona)
+    yield Stop("franceconnect-connected", "franceconnect", connected), connected.title
 
-    connected.continue_to_service()
-    account = AccountPage(page)
+    account = journey.continue_to_service()
     expect(account.title).to_be_visible()
     # The account page after FranceConnect also shows the identity it transmitted.
-    yield Stop("moncompte-account-franceconnect", "moncompte"), account.fc_identity
+    yield Stop("moncompte-account-franceconnect", "moncompte", account), account.fc_identity
 
     account.logout_button.click()
     fc_logged_out = FcLoggedOutPage(page)
-    yield Stop("franceconnect-logged-out", "franceconnect"), fc_logged_out.title
+    yield Stop("franceconnect-logged-out", "franceconnect", fc_logged_out), fc_logged_out.title
 
     fc_logged_out.back_to_service.click()
-    yield Stop("moncompte-logged-out", "moncompte"), LoggedOutPage(page).title
+    logged_out = LoggedOutPage(page)
+    yield Stop("moncompte-logged-out", "moncompte", logged_out), logged_out.title
