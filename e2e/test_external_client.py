@@ -27,7 +27,9 @@ from mock_server.french import french_date
 from mock_server.server import ThreadedServer
 from mock_server.personas import Persona
 
+from .journey import FranceConnectJourney
 from .pages import ChooserPage, FcLoggedOutPage
+from .pages.example_service import LOGIN_FAILED, SIGNED_OUT, ExampleServicePage
 
 pytestmark = pytest.mark.franceconnect
 
@@ -73,48 +75,40 @@ def example_app(control: ControlClient, sites: dict[str, str]) -> Iterator[Examp
         control.delete_fc_client(client_id)
 
 
-def sign_in_button(page: Page):
-    return page.get_by_role("button", name="S'identifier avec FranceConnect", exact=True)
-
-
 @pytest.mark.title("Une application extérieure connecte puis déconnecte une personne avec le FranceConnect simulé et ameli")
-def test_external_app_signs_in_and_out_through_the_mock_fc(page: Page, example_app: ExampleApp,
-                                                           persona: Persona, through_franceconnect) -> None:
-    page.goto(f"{example_app.base_url}/")
-    sign_in_button(page).click()
+def test_external_app_signs_in_and_out_through_the_mock_fc(page: Page, example_app: ExampleApp, persona: Persona,
+                                                           journey: FranceConnectJourney) -> None:
+    service = ExampleServicePage(page, example_app.base_url).open()
+    journey.open_chooser(service.sign_in_button)
 
-    expect(page.get_by_text(FC["intro"].format(service=SERVICE), exact=True)).to_be_visible()
-    through_franceconnect(AMELI, persona)
+    expect(ChooserPage(page, SERVICE).intro).to_be_visible()
+    journey.through(AMELI, persona)
 
-    expect(page.get_by_role("heading", name=f"Bonjour {persona.given_name} {persona.family_name}",
-                            exact=True)).to_be_visible()
+    expect(service.greeting(persona.given_name, persona.family_name)).to_be_visible()
     expect(page).to_have_url(f"{example_app.base_url}/")
     for claim in ("birthdate", "family_name", "birthcountry", "email"):
-        expect(page.locator(f'dd[data-claim="{claim}"]')).to_have_text(
+        expect(service.claim(claim)).to_have_text(
             french_date(persona.birthdate) if claim == "birthdate" else str(getattr(persona, claim)))
 
-    page.get_by_role("button", name="Se déconnecter", exact=True).click()
+    service.sign_out_button.click()
     fc_logged_out = FcLoggedOutPage(page, SERVICE)
     expect(fc_logged_out.title).to_be_visible()
     expect(fc_logged_out.logged_out_of(AMELI)).to_be_visible()
     fc_logged_out.back_to_service.click()
 
-    expect(page.get_by_role("status")).to_have_text("Vous êtes déconnecté.")
+    expect(service.notice).to_have_text(SIGNED_OUT)
     expect(page).to_have_url(re.compile(re.escape(f"{example_app.base_url}/?state=") + r"[\w-]{32,}$"))
-    expect(sign_in_button(page)).to_be_visible()
     # FranceConnect's session is over too: the next sign-in starts at the chooser again.
-    sign_in_button(page).click()
-    expect(ChooserPage(page).title).to_be_visible()
+    journey.open_chooser(service.sign_in_button)
 
 
-@pytest.mark.title("« Revenir sur Service exemple » depuis FranceConnect : l'application extérieure affiche le refus de connexion")
-def test_going_back_from_fc_shows_the_refusal_in_the_app(page: Page, example_app: ExampleApp) -> None:
-    page.goto(f"{example_app.base_url}/")
-    sign_in_button(page).click()
-    expect(ChooserPage(page).title).to_be_visible()
-    page.get_by_role("link", name=FC["back_to_service"].format(service=SERVICE)).click()
+@pytest.mark.title("« Revenir sur Service exemple » depuis FranceConnect : l'application extérieure affiche le refus de connexion")
+def test_going_back_from_fc_shows_the_refusal_in_the_app(page: Page, example_app: ExampleApp,
+                                                         journey: FranceConnectJourney) -> None:
+    service = ExampleServicePage(page, example_app.base_url).open()
+    journey.open_chooser(service.sign_in_button)
+    ChooserPage(page, SERVICE).back_to_service.click()
 
-    alert = page.get_by_role("alert")
-    expect(alert.get_by_role("heading")).to_have_text("La connexion avec FranceConnect n'a pas abouti.")
-    expect(alert).to_contain_text("access_denied")
-    expect(page.get_by_role("link", name="Retour à l'accueil")).to_be_visible()
+    expect(service.error_title).to_have_text(LOGIN_FAILED)
+    expect(service.error).to_contain_text("access_denied")
+    expect(service.back_home).to_be_visible()

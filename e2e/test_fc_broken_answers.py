@@ -10,7 +10,6 @@ from playwright.sync_api import Page, expect
 
 from pytest_franceconnect_mock.control import ControlClient
 from fixtures.providers import BY_ID
-from mock_server import texts
 from mock_server.personas import Persona
 from mock_server.simulation.faults import ANSWER_KINDS
 
@@ -30,7 +29,7 @@ def test_mon_compte_refuses_a_broken_answer(page: Page, chooser: ChooserPage, pe
     through_franceconnect(AMELI, persona)
     refused = FcRefusedPage(page)
     expect(refused.title).to_be_visible()
-    expect(page.get_by_text(texts.FC_LOGIN["error_text"].split(" ({reason})")[0], exact=False)).to_be_visible()
+    expect(refused.explanation).to_be_visible()
     assert faults.faults() == []  # the fault was met, by this login
     page.goto("/mon-compte/")
     expect(LoginPage(page).title).to_be_visible()

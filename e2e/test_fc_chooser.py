@@ -22,20 +22,21 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from pytest_franceconnect_mock.control import ControlClient
-from fixtures.providers import BY_ID, ProviderCase
+from fixtures.providers import BY_ID
 from mock_server import texts
 from mock_server.federation import MONCOMPTE_CALLBACK_PATH
 from mock_server.personas import Persona
 
-from .pages import AccountPage, ChooserPage, ConnectedPage, LoginPage, TechnicalErrorPage
-from .pages.identity_provider import ProviderLoginPage
+from .journey import FranceConnectJourney
+from .pages import AccountPage, ChooserPage, LoginPage, ProviderLoginPage, TechnicalErrorPage
 
 pytestmark = pytest.mark.franceconnect
 
 FC = texts.FRANCECONNECT
 AMELI = BY_ID["ameli"]
 YRIS = BY_ID["yris"]
-SERVICE_PAGE = b"<!doctype html><html lang='fr'><title>Service de test</title><h1>Service de test</h1></html>"
+SERVICE = "Service de test"
+SERVICE_PAGE = f"<!doctype html><html lang='fr'><title>{SERVICE}</title><h1>{SERVICE}</h1></html>".encode()
 
 
 class _ServicePage(BaseHTTPRequestHandler):
@@ -83,7 +84,7 @@ def service(fc_register_client, sites: dict[str, str], service_callback: str) ->
     the URL of its "S'identifier avec FranceConnect" (an authorization request)."""
 
     def authorization_url(*, idp_hint: str | None = None, **registration: Any) -> str:
-        client = fc_register_client(redirect_uris=[service_callback], name="Service de test", **registration)
+        client = fc_register_client(redirect_uris=[service_callback], name=SERVICE, **registration)
         params = {"acr_values": "eidas1", "client_id": client.client_id, "redirect_uri": service_callback,
                   "response_type": "code", "scope": "openid given_name family_name birthdate gender",
                   "state": secrets.token_urlsafe(36), "nonce": secrets.token_urlsafe(36)}
@@ -94,64 +95,50 @@ def service(fc_register_client, sites: dict[str, str], service_callback: str) ->
     return authorization_url
 
 
-def open_chooser(page: Page) -> ChooserPage:
-    """From Mon Compte's login page, « S'identifier avec FranceConnect »."""
-    LoginPage(page).open().franceconnect_button.click()
-    chooser = ChooserPage(page)
-    expect(chooser.title).to_be_visible()
-    return chooser
-
-
-def log_in_at(page: Page, case: ProviderCase, persona: Persona) -> ConnectedPage:
-    provider = ProviderLoginPage(page, case)
-    expect(provider.title).to_be_visible()
-    provider.log_in(persona)
-    connected = ConnectedPage(page)
-    expect(connected.title).to_be_visible()
-    return connected
-
-
 def code_sent_to_service(page: Page, callback: str) -> str:
     expect(page).to_have_url(re.compile("^" + re.escape(callback) + r"\?"))
     return parse_qs(urlsplit(page.url).query)["code"][0]
 
 
 @pytest.mark.title("Un fournisseur désactivé apparaît grisé « Indisponible » sur le choix du compte, un fournisseur masqué n'apparaît pas")
-def test_a_provider_switched_off_is_shown_greyed_out(page: Page, fc_providers, persona: Persona) -> None:
+def test_a_provider_switched_off_is_shown_greyed_out(fc_providers, journey: FranceConnectJourney) -> None:
     fc_providers("yris", active=False)
     fc_providers("msa", display=False)
-    chooser = open_chooser(page)
+    chooser = journey.open_chooser()
     expect(chooser.unavailable(YRIS.name)).to_be_disabled()
     expect(chooser.unavailable(YRIS.name)).to_have_attribute("aria-disabled", "true")
     expect(chooser.provider(BY_ID["msa"].name)).to_have_count(0)
     expect(chooser.providers).to_have_count(5)
     # The others still lead to their login page.
-    chooser.choose(AMELI.name)
-    expect(ProviderLoginPage(page, AMELI).title).to_be_visible()
+    journey.choose(AMELI, chooser)
 
 
 @pytest.mark.title("Un service qui n'offre que certains fournisseurs : les autres sont grisés « Indisponible »")
 def test_a_service_offering_two_providers(page: Page, service) -> None:
     page.goto(service(providers=["impots", "ameli"]))
-    chooser = ChooserPage(page)
+    chooser = ChooserPage(page, SERVICE)
     expect(chooser.title).to_be_visible()
     expect(chooser.provider(AMELI.name)).to_be_enabled()
     expect(chooser.unavailable(YRIS.name)).to_be_disabled()
 
 
 @pytest.mark.title("idp_hint : le service m'envoie directement sur la page de connexion du fournisseur, sans choix du compte")
-def test_idp_hint_goes_straight_to_the_provider(page: Page, service, service_callback, persona: Persona) -> None:
+def test_idp_hint_goes_straight_to_the_provider(page: Page, service, service_callback, persona: Persona,
+                                                journey: FranceConnectJourney) -> None:
     page.goto(service(idp_hint="ameli"))
-    connected = log_in_at(page, AMELI, persona)
-    connected.continue_to_service()
+    expect(ProviderLoginPage(page, AMELI).title).to_be_visible()
+    journey.authenticate(AMELI, persona)
+    journey.continue_to_service(lands_on=lambda page: None)
     assert code_sent_to_service(page, service_callback)
 
 
 @pytest.mark.title("Service privé : « J'accède à mon service » reste inactif tant que je n'ai pas coché mon consentement")
-def test_a_private_service_asks_for_consent(page: Page, service, service_callback, persona: Persona) -> None:
+def test_a_private_service_asks_for_consent(page: Page, service, service_callback, persona: Persona,
+                                            journey: FranceConnectJourney) -> None:
     page.goto(service(type="private"))
-    ChooserPage(page).choose(AMELI.name)
-    connected = log_in_at(page, AMELI, persona)
+    journey.choose(AMELI, ChooserPage(page, SERVICE))
+    connected = journey.authenticate(AMELI, persona)
+    expect(connected.title).to_be_visible()
     expect(connected.continue_button).to_be_disabled()
     expect(connected.continue_button).to_have_attribute("aria-disabled", "true")
     connected.consent.check()
@@ -161,19 +148,23 @@ def test_a_private_service_asks_for_consent(page: Page, service, service_callbac
 
 
 @pytest.mark.title("Service public (Mon Compte) : pas de case de consentement, la page d'information seulement")
-def test_mon_compte_gets_the_information_page(page: Page, persona: Persona) -> None:
-    open_chooser(page).choose(AMELI.name)
-    connected = log_in_at(page, AMELI, persona)
+def test_mon_compte_gets_the_information_page(persona: Persona, journey: FranceConnectJourney) -> None:
+    journey.choose(AMELI, journey.open_chooser())
+    connected = journey.authenticate(AMELI, persona)
+    expect(connected.title).to_be_visible()
     expect(connected.consent).to_have_count(0)
     expect(connected.continue_button).to_be_enabled()
 
 
 @pytest.mark.title("Un double clic sur un fournisseur puis sur « J'accède à mon service » n'envoie qu'une demande chaque fois")
-def test_double_clicks_send_once(page: Page, control: ControlClient, persona: Persona) -> None:
-    chooser = open_chooser(page)
+def test_double_clicks_send_once(page: Page, control: ControlClient, persona: Persona,
+                                 journey: FranceConnectJourney) -> None:
+    chooser = journey.open_chooser()
     control.clear_journal()
     chooser.provider(AMELI.name).dblclick()
-    connected = log_in_at(page, AMELI, persona)
+    expect(ProviderLoginPage(page, AMELI).title).to_be_visible()
+    connected = journey.authenticate(AMELI, persona)
+    expect(connected.title).to_be_visible()
     posts = [entry["path"] for entry in control.journal(site="franceconnect", method="POST")]
     assert len([path for path in posts if path.endswith("/fournisseur")]) == 1, posts
     assert len(control.journal(site="ameli", method="GET", path="/oidc/authorize")) == 1
@@ -188,10 +179,10 @@ def test_double_clicks_send_once(page: Page, control: ControlClient, persona: Pe
 
 
 @pytest.mark.title("Identité sans sexe renvoyée par le fournisseur : page d'erreur FranceConnect Y600006, puis Mon Compte annonce l'échec")
-def test_an_identity_franceconnect_refuses(page: Page, make_persona) -> None:
+def test_an_identity_franceconnect_refuses(page: Page, make_persona, journey: FranceConnectJourney) -> None:
     persona = make_persona(fc_error="no_gender")
-    open_chooser(page).choose(AMELI.name)
-    ProviderLoginPage(page, AMELI).log_in(persona)
+    journey.choose(AMELI, journey.open_chooser())
+    journey.authenticate(AMELI, persona)
     error = TechnicalErrorPage(page)
     expect(error.title).to_be_visible()
     expect(error.code("Y600006")).to_be_visible()

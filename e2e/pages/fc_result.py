@@ -3,6 +3,8 @@ an answer refused, FranceConnect unreachable."""
 
 from __future__ import annotations
 
+import re
+
 from playwright.sync_api import Page
 
 from mock_server import texts
@@ -29,6 +31,9 @@ class FcRefusedPage(SitePage):
     def __init__(self, page: Page) -> None:
         super().__init__(page)
         self.title = page.get_by_role("heading", name=F["error_title"], exact=True)
+        # "La réponse de FranceConnect n'a pas pu être vérifiée (<reason>). Par sécurité, …"
+        before, _, after = F["error_text"].partition("{reason}")
+        self.explanation = page.get_by_text(re.compile(f"^{re.escape(before)}.+{re.escape(after)}$"))
 
 
 class FcUnavailablePage(SitePage):

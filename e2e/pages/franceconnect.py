@@ -17,13 +17,16 @@ SERVICE = "Mon Compte"
 
 
 class ChooserPage:
-    def __init__(self, page: Page) -> None:
+    """FranceConnect's "Choisissez un compte pour vous connecter", for `service` (Mon Compte unless said)."""
+
+    def __init__(self, page: Page, service: str = SERVICE) -> None:
         self.page = page
         self.title = page.get_by_role("heading", name=FC["choose"], exact=True)
+        self.intro = page.get_by_text(FC["intro"].format(service=service), exact=True)
         self.providers = page.get_by_role("list", name=FC["choose"]).get_by_role("button")
         self.what_is = page.get_by_text(FC["what_is"], exact=True)
         self.what_is_text = page.get_by_text(FC["what_is_text"], exact=True)
-        self.back_to_service = page.get_by_role("link", name=re.compile(re.escape(FC["back_to_service"].format(service=SERVICE))))
+        self.back_to_service = page.get_by_role("link", name=re.compile(re.escape(FC["back_to_service"].format(service=service))))
         self.alert = page.get_by_role("alert")
 
     def provider(self, name: str) -> Locator:
