@@ -97,3 +97,7 @@ class LiveServer(ThreadedServer):
     def __enter__(self) -> "LiveServer":
         self.start()
         return self
+
+    def stop(self) -> None:
+        super().stop()
+        self.store.faults.close()  # the bad network's sockets and thread

@@ -12,6 +12,7 @@ from ..federation import FC_PATH, FRANCECONNECT, FRANCECONNECT_CLIENT_ID, client
 from ..oidc import broken_answers
 from ..oidc.provider import Provider, ProviderError, ProviderSpec
 from ..oidc.relying_party import RelyingParty
+from ..simulation.faults import calls_between_sites
 from ..store import MemoryStore
 from . import interaction
 from .answers import Answers
@@ -63,6 +64,7 @@ def create_app(config: MockConfig, store: MemoryStore) -> Flask:
             timeout=lambda: config.upstream_timeout_seconds,
             now=lambda: int(store.clock.now().timestamp()),
             own_sites=lambda: (config.is_own_host, config.self_address),
+            network=calls_between_sites(config, store.faults),  # network faults on its calls
             # What FranceConnect registered with the providers (RS256): nothing else is taken.
             signing_alg=franceconnect_client(config).id_token_signed_response_alg,
         )

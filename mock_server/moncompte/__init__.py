@@ -10,6 +10,7 @@ from ..config import MockConfig
 from ..site_app import PERSONA_OF_REQUEST, create_site_app
 from ..federation import FC_PATH, FRANCECONNECT, MONCOMPTE_CLIENT_ID, client_secret, moncompte_client
 from ..oidc.relying_party import RelyingParty
+from ..simulation.faults import calls_between_sites
 from ..store import MemoryStore
 from . import account, auth, franceconnect, pages, reset, signup
 from .security import current_persona, persona_of_request
@@ -34,6 +35,7 @@ def create_app(config: MockConfig, store: MemoryStore) -> Flask:
         timeout=lambda: config.upstream_timeout_seconds,
         now=lambda: int(store.clock.now().timestamp()),
         own_sites=lambda: (config.is_own_host, config.self_address),
+        network=calls_between_sites(config, store.faults),  # network faults on its calls
         # As registered at FranceConnect: a token signed otherwise is refused.
         signing_alg=moncompte_client(config).id_token_signed_response_alg,
     )

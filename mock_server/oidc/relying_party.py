@@ -51,6 +51,9 @@ def is_loopback_name(hostname: str | None) -> bool:
 
 # (is this host name one of the mock's own sites, the address the mock listens on)
 OwnSites = Callable[[], tuple[Callable[[str | None], bool], str]]
+# (host name, method, path) of a call to one of the mock's own sites -> the address and
+# port it must meet instead (a network fault's bad socket), or None: the site itself.
+Network = Callable[[str, str, str], "tuple[str, int] | None"]
 
 
 class LoopbackAdapter(HTTPAdapter):
@@ -58,13 +61,19 @@ class LoopbackAdapter(HTTPAdapter):
     mock's own sites whatever their domain (`own_sites`: with --domain
     mock.example.test nothing need resolve that name on the mock's machine),
     keeping the name in the Host header; and gives every request a timeout, so
-    a provider that never answers cannot hold a request of ours for ever."""
+    a provider that never answers cannot hold a request of ours for ever.
 
-    def __init__(self, timeout: float | Callable[[], float], own_sites: OwnSites | None = None) -> None:
+    `network`: a call to one of the mock's sites that a network fault names goes
+    to the socket it gives instead, and fails there as the network would (real
+    sockets: simulation/network.py), through the whole client stack."""
+
+    def __init__(self, timeout: float | Callable[[], float], own_sites: OwnSites | None = None,
+                 network: Network | None = None) -> None:
         super().__init__(max_retries=0)
         # A callable is read at each request: the mock's settings may change it while it runs.
         self.timeout = timeout
         self.own_sites = own_sites
+        self.network = network
 
     def _address_for(self, hostname: str | None) -> str | None:
         if self.own_sites is not None:
@@ -79,6 +88,10 @@ class LoopbackAdapter(HTTPAdapter):
         if address is not None:
             request.headers["Host"] = parts.netloc
             port = parts.port or (443 if parts.scheme == "https" else 80)
+            diverted = self.network(parts.hostname or "", request.method or "GET", parts.path or "/") \
+                if self.network is not None else None
+            if diverted is not None:
+                address, port = diverted
             host = f"[{address}]" if ":" in address else address
             request.url = urlunsplit(parts._replace(netloc=f"{host}:{port}"))
         if kwargs.get("timeout") is None:
@@ -87,9 +100,9 @@ class LoopbackAdapter(HTTPAdapter):
 
 
 def mount_loopback(session: requests.Session, timeout: float | Callable[[], float],
-                   own_sites: OwnSites | None = None) -> requests.Session:
+                   own_sites: OwnSites | None = None, network: Network | None = None) -> requests.Session:
     """Route every request of `session` through LoopbackAdapter."""
-    adapter = LoopbackAdapter(timeout, own_sites)
+    adapter = LoopbackAdapter(timeout, own_sites, network)
     session.mount("http://", adapter)
     session.mount("https://", adapter)
     return session
@@ -101,9 +114,9 @@ class LoopbackOAuth2Session(OAuth2Session):
     read at each call, rather than Authlib's fixed ``default_timeout``)."""
 
     def __init__(self, *args: Any, upstream_timeout: Callable[[], float] | None = None,
-                 own_sites: OwnSites | None = None, **kwargs: Any) -> None:
+                 own_sites: OwnSites | None = None, network: Network | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        mount_loopback(self, upstream_timeout or self.default_timeout or 10.0, own_sites)
+        mount_loopback(self, upstream_timeout or self.default_timeout or 10.0, own_sites, network)
 
 
 class StrictIDToken(CodeIDToken):
@@ -178,7 +191,8 @@ class RelyingParty:
 
     def __init__(self, app: Flask, name: str, *, issuer: Callable[[], str], client_id: str, client_secret: str,
                  scope: str, timeout: Callable[[], float], now: Callable[[], int],
-                 own_sites: OwnSites | None = None, signing_alg: str | None = None) -> None:
+                 own_sites: OwnSites | None = None, network: Network | None = None,
+                 signing_alg: str | None = None) -> None:
         self.app = app
         # The time tokens are checked against: the mock's clock, which tests move forward.
         self.now = now
@@ -189,6 +203,7 @@ class RelyingParty:
         self.scope = scope
         self.timeout = timeout
         self.own_sites = own_sites
+        self.network = network
         # The id_token_signed_response_alg (and userinfo's) registered at the issuer.
         self.signing_alg = signing_alg
         self._oauth: OAuth = app.extensions.get("authlib.integrations.flask_client") or FederationOAuth(app)
@@ -215,6 +230,7 @@ class RelyingParty:
                         "token_endpoint_auth_method": "client_secret_post",
                         "upstream_timeout": self.timeout,
                         "own_sites": self.own_sites,
+                        "network": self.network,
                         # Tokens live 60 s at FranceConnect: Authlib's default 60 s of
                         # leeway would take every one of them for expired at once.
                         "leeway": 0,
@@ -235,6 +251,10 @@ class RelyingParty:
             raise LoginFailed("invalid", error.error or "oauth_error", error.description or "")
         except requests.Timeout:
             raise LoginFailed("timeout", "timeout", f"no answer within {self.timeout():g} s")
+        except requests.exceptions.InvalidJSONError as error:
+            # An answer that came whole but does not parse (discovery, JWKS): the
+            # provider's invalid answer, as a token answer that is no JSON object is.
+            raise LoginFailed("invalid", "invalid_answer", f"{type(error).__name__}: {error}")
         except requests.HTTPError as error:
             status = error.response.status_code if error.response is not None else None
             kind = "unavailable" if status is None or status >= 500 else "invalid"

@@ -15,15 +15,25 @@ from dataclasses import asdict, dataclass
 from typing import Any, Callable
 
 from ..clock import MockClock
-from ..config import SITES
+from ..config import SITES, MockConfig
 from ..oidc.broken_answers import BROKEN_ANSWERS
+from .network import BadNetwork
 
 HTTP_KINDS = ("latency", "status", "timeout")
+# The network failing under a call: the mock's own HTTP client meets them on its
+# calls between servers (simulation/network.py), a browser through the harness's routing.
+NETWORK_KINDS = ("connection_reset", "connection_refused", "connection_timed_out", "offline")
+# An answer of the wrong shape (WireMock's faults): a site writes the last two itself;
+# no WSGI application can send an empty reply, so that one is the network's too.
+SHAPE_KINDS = ("empty_reply", "malformed_body", "truncated_body")
+# What the site applies before (or after) its view, and what the mock's HTTP client applies.
+SITE_KINDS = (*HTTP_KINDS, "malformed_body", "truncated_body")
+CALL_KINDS = (*NETWORK_KINDS, "empty_reply")
 # Message faults, by the channel they affect.
 MESSAGE_KINDS = {"sms_down": "sms", "sms_delay": "sms", "mail_bounce": "mail"}
 # FranceConnect's answers, wrong in one way each, for a client under test.
 ANSWER_KINDS = tuple(BROKEN_ANSWERS)
-KINDS = (*HTTP_KINDS, *MESSAGE_KINDS, *ANSWER_KINDS)
+KINDS = (*HTTP_KINDS, *NETWORK_KINDS, *SHAPE_KINDS, *MESSAGE_KINDS, *ANSWER_KINDS)
 
 MAX_LATENCY_MS = 30_000
 MAX_TIMEOUT_SECONDS = 60
@@ -65,9 +75,10 @@ class Fault:
             data["ms"] = self.ms[0] if self.ms[0] == self.ms[1] else list(self.ms)
         return data
 
-    def matches_request(self, site: str, method: str, path: str, persona: str | None) -> bool:
+    def matches_request(self, site: str, method: str, path: str, persona: str | None,
+                        kinds: tuple[str, ...] = SITE_KINDS) -> bool:
         return (
-            self.kind in HTTP_KINDS
+            self.kind in kinds
             and (self.site is None or self.site == site)
             and (self.method is None or self.method == method)
             and (self.route is None or path == self.route or fnmatch.fnmatchcase(path, self.route))
@@ -124,6 +135,8 @@ def parse_fault(body: Any) -> dict[str, Any]:
             if method not in METHODS:
                 raise FaultError("method", f"method must be one of {', '.join(METHODS)}")
             fields["method"] = method
+    if kind in CALL_KINDS and body.get("persona") is not None:
+        raise FaultError("persona", f"persona does not apply to {kind}: the network does not know whose call it carries")
     if body.get("persona") is not None:
         if not isinstance(body["persona"], str) or not body["persona"]:
             raise FaultError("persona", "persona must be a persona id")
@@ -153,13 +166,13 @@ def parse_fault(body: Any) -> dict[str, Any]:
         else:
             raise FaultError("ms", f"latency needs ms: a number of milliseconds (up to {MAX_LATENCY_MS}) or [lowest, highest]")
     elif "ms" in body:
-        raise FaultError("ms", "ms only applies to latency")
+        raise FaultError("ms", f"ms only applies to latency, not to {kind}")
     if kind == "status":
         if "status" not in body:
             raise FaultError("status", "status needs an HTTP status from 400 to 599")
         fields["status"] = _int(body, "status", 400, 599)
     elif "status" in body:
-        raise FaultError("status", "status only applies to kind status")
+        raise FaultError("status", f"status only applies to kind status, not to {kind}")
     if kind == "timeout":
         fields["seconds"] = _int(body, "seconds", 1, MAX_TIMEOUT_SECONDS) if "seconds" in body else DEFAULT_TIMEOUT_SECONDS
     elif kind == "sms_delay":
@@ -167,7 +180,8 @@ def parse_fault(body: Any) -> dict[str, Any]:
             raise FaultError("seconds", "sms_delay needs seconds: how much later (mock time) the SMS arrives")
         fields["seconds"] = _int(body, "seconds", 1, MAX_DELAY_SECONDS)
     elif "seconds" in body:
-        raise FaultError("seconds", "seconds only applies to timeout and sms_delay")
+        hint = " (it lasts the caller's own timeout)" if kind == "connection_timed_out" else ""
+        raise FaultError("seconds", f"seconds only applies to timeout and sms_delay, not to {kind}{hint}")
     return fields
 
 
@@ -177,7 +191,13 @@ class FaultBoard:
     def __init__(self, clock: MockClock) -> None:
         self.clock = clock
         self._lock = threading.Lock()
+        # The sockets calls meeting a network fault go to (opened on first use; kept across resets).
+        self.network = BadNetwork()
         self.reset()
+
+    def close(self) -> None:
+        """Release the bad network's sockets and thread (the server stops)."""
+        self.network.close()
 
     def reset(self) -> None:
         with self._lock:
@@ -217,8 +237,18 @@ class FaultBoard:
             return None
 
     def take_request(self, site: str, method: str, path: str, persona: str | None) -> Fault | None:
-        """The fault this request meets (counted as one of its `times`), or None."""
+        """The fault this request meets at the site (counted as one of its `times`), or None."""
         return self._take(lambda fault: fault.matches_request(site, method, path, persona))
+
+    def take_call(self, site: str, method: str, path: str) -> Fault | None:
+        """The network fault the mock's own call to a site meets (counted), or None."""
+        return self._take(lambda fault: fault.matches_request(site, method, path, None, CALL_KINDS))
+
+    def divert(self, site: str, method: str, path: str) -> tuple[str, int] | None:
+        """Where the mock's own call to a site must go instead, when a network fault
+        names it: a socket of the bad network (or an unreachable address); None: the site."""
+        fault = self.take_call(site, method, path)
+        return None if fault is None else self.network.address(fault.kind)
 
     def take_message(self, channel: str, persona: str | None) -> Fault | None:
         """The fault a message to this persona by this channel meets, or None."""
@@ -239,3 +269,19 @@ class FaultBoard:
     def keys_rotated(self, issuer_id: str) -> bool:
         with self._lock:
             return issuer_id in self._rotated
+
+
+Divert = Callable[[str, str, str], "tuple[str, int] | None"]
+
+
+def calls_between_sites(config: MockConfig, board: FaultBoard) -> Divert:
+    """For a site's HTTP client (LoopbackAdapter's `network`): given the host, method and
+    path of a call to one of the mock's sites, the bad socket it must meet instead, if any."""
+    suffix = "." + config.domain
+
+    def divert(hostname: str, method: str, path: str) -> tuple[str, int] | None:
+        name = hostname.lower()
+        site = name[: -len(suffix)] if name.endswith(suffix) else None
+        return board.divert(site, method, path) if site in SITES else None
+
+    return divert
