@@ -20,10 +20,13 @@ from .errors import register_error_pages
 from .favicon import add_favicon
 from .french import register_filters
 from .sessions import StoreSessionInterface
+from .simulation import shapes
 from .sites import FAULT_KEY, PERSONA_KEY
 from .store import MemoryStore
 
 PERSONA_OF_REQUEST = "persona_of_request"
+# The answer shape (simulation/shapes.py) a request's fault asks for, set before its view.
+SHAPE_KEY = "mock.shape"
 
 
 def persona_of_request() -> str | None:
@@ -73,6 +76,9 @@ def create_site_app(import_name: str, site: str, config: MockConfig, store: Memo
         if fault is None:
             return None
         request.environ[FAULT_KEY] = fault.id
+        if fault.kind in shapes.KINDS:
+            request.environ[SHAPE_KEY] = fault.kind  # the view runs; its answer is broken after
+            return None
         if fault.kind == "latency":
             threading.Event().wait(random.uniform(*fault.ms) / 1000)
             return None
@@ -91,6 +97,13 @@ def create_site_app(import_name: str, site: str, config: MockConfig, store: Memo
         return response
 
     app.after_request(refuse_framing)
+
+    # Flask runs after_request hooks in reverse: this one after the site's own and
+    # no_store, once the body is final; the two above only add headers.
+    @app.after_request
+    def break_shape(response: Response) -> Response:
+        kind = request.environ.get(SHAPE_KEY)
+        return shapes.misshape(response, kind) if kind else response
 
     @app.after_request
     def no_store(response: Response) -> Response:
