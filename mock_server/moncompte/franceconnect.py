@@ -55,6 +55,10 @@ def callback():
             aborted = failure.error == "access_denied"
             flash(texts.FC_LOGIN["aborted"] if aborted else texts.FC_LOGIN["failed"], "info")
             return redirect(url_for("auth.login"))
+        if failure.kind in ("unavailable", "timeout"):
+            # Its token, userinfo or keys out of reach: the page of « S'identifier avec
+            # FranceConnect » when FranceConnect is down, « Réessayer » starting again.
+            return render_template("franceconnect_unavailable.html"), 503
         return _refused(failure, 403 if failure.kind in ("state", "invalid") else 502)
 
     identity = {name: login.userinfo[name] for name in (*PIVOT_CLAIMS, "email", "preferred_username")
