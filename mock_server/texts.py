@@ -670,6 +670,14 @@ DASHBOARD = {
         "userinfo_other_key": "userinfo_other_key — clé inconnue",
         "userinfo_other_sub": "userinfo_other_sub — autre sub",
         "jwks_rotated": "jwks_rotated — clés renouvelées",
+        # The network failing under a call, and answers of the wrong shape.
+        "connection_reset": "connection_reset — connexion coupée",
+        "connection_refused": "connection_refused — refusée",
+        "connection_timed_out": "connection_timed_out — sans réponse",
+        "offline": "offline — réseau injoignable",
+        "empty_reply": "empty_reply — réponse vide",
+        "malformed_body": "malformed_body — illisible",
+        "truncated_body": "truncated_body — tronquée",
     },
     "fields": {
         "kind": "Type",

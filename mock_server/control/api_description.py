@@ -24,8 +24,8 @@ from ..identity_providers import PROVIDERS as IDENTITY_PROVIDERS
 from ..identity_providers import IdentityProvider
 from ..personas import FC_ERRORS, GENDERS, MAX_FIELD_LENGTH
 from ..simulation.faults import (
-    ANSWER_KINDS, HTTP_KINDS, MAX_CLIENT_ID_LENGTH, MAX_DELAY_SECONDS, MAX_LATENCY_MS, MAX_TIMEOUT_SECONDS, MAX_TIMES,
-    MESSAGE_KINDS, METHODS,
+    ANSWER_KINDS, CALL_KINDS, KINDS, MAX_CLIENT_ID_LENGTH, MAX_DELAY_SECONDS, MAX_LATENCY_MS,
+    MAX_TIMEOUT_SECONDS, MAX_TIMES, MESSAGE_KINDS, METHODS,
 )
 from ..simulation.journal import CAPACITY as JOURNAL_CAPACITY
 from ..simulation.presets import PRESETS
@@ -230,6 +230,8 @@ def _fault_branch(kinds: tuple[str, ...], fields: dict[str, Schema], required: t
         "persona": nullable(string(minLength=1, description="only this persona's requests or messages")),
         "times": nullable(integer(1, MAX_TIMES, description="matching requests or messages, then it clears itself")),
     }
+    if set(kinds) <= set(CALL_KINDS):
+        del common["persona"]  # the network does not know whose call it carries
     return obj({"kind": kind, **fields, **common}, ("kind", *required), **keywords)
 
 
@@ -247,6 +249,18 @@ def _fault_input() -> Schema:
                 latency_ms, {"type": "array", "items": latency_ms, "minItems": 2, "maxItems": 2}]}}, ("ms",)),
             _fault_branch(("status",), {**http, "status": integer(400, 599)}, ("status",)),
             _fault_branch(("timeout",), {**http, "seconds": integer(1, MAX_TIMEOUT_SECONDS)}),
+            _fault_branch(CALL_KINDS, http, description=(
+                "The network failing under a call to the site (route, method): the mock's own calls between "
+                "sites (FranceConnect to a provider's discovery, JWKS, token, userinfo; Mon Compte to "
+                "FranceConnect's) meet real failing sockets: connection_refused (ECONNREFUSED), connection_reset "
+                "(RST once the request is sent), connection_timed_out (connect() unanswered until the caller's "
+                "upstream_timeout_seconds), offline (ENETUNREACH), empty_reply (closed without a byte). "
+                "The site itself never sees the call; a browser meets them through the harness's routing.")),
+            _fault_branch(("malformed_body", "truncated_body"), http, description=(
+                "The site's answer broken as it leaves, for browsers and the mock's calls alike: "
+                "malformed_body sends the route's status and content type with the first half of its body "
+                "(JSON cut in the middle); truncated_body the same half under the whole body's Content-Length, "
+                "then closes the connection.")),
             _fault_branch(("sms_delay",), {"seconds": integer(1, MAX_DELAY_SECONDS, description="mock seconds")}, ("seconds",)),
             _fault_branch(tuple(kind for kind in MESSAGE_KINDS if kind != "sms_delay"), {}),
             # Broken answers of FranceConnect: for the next login (times 1) unless told.
@@ -324,7 +338,7 @@ def schemas() -> dict[str, Schema]:
     persona_output = _persona_fields(output=True)
     fault_output = {
         "id": {"type": "integer"},
-        "kind": string(enum=[*HTTP_KINDS, *MESSAGE_KINDS, *ANSWER_KINDS]),
+        "kind": string(enum=list(KINDS)),
         "site": string(enum=list(SITES)),
         "client": string(),
         "route": string(),
@@ -424,7 +438,7 @@ def schemas() -> dict[str, Schema]:
         "CsrfForm": form({"csrf_token": string(description="the token of the dashboard's forms")}),
         "FaultForm": form({
             "csrf_token": string(),
-            "kind": string(pattern=NOT_BLANK, description=", ".join((*HTTP_KINDS, *MESSAGE_KINDS, *ANSWER_KINDS))),
+            "kind": string(pattern=NOT_BLANK, description=", ".join(KINDS)),
             **{name: string() for name in ("site", "route", "method", "persona", "times", "ms", "status", "seconds")},
         }, ("kind",), description="The dashboard's fault form: as FaultInput, every field text, an empty one not "
                                   "given, ms \"200-800\" for a range."),

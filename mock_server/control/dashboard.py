@@ -25,7 +25,8 @@ from ..config import PROVIDER_IDS, SITES
 from ..context import mock
 from ..federation import FRANCECONNECT
 from ..simulation.faults import FIELDS as FAULT_FIELDS
-from ..simulation.faults import ANSWER_KINDS, HTTP_KINDS, KINDS, METHODS, MESSAGE_KINDS, Fault, FaultError
+from ..simulation.faults import (ANSWER_KINDS, CALL_KINDS, HTTP_KINDS, KINDS, METHODS, MESSAGE_KINDS, NETWORK_KINDS,
+                                 SHAPE_KINDS, Fault, FaultError)
 from . import ControlError, bp
 from .clock import parse_duration
 from .inputs import TRUE_WORDS
@@ -36,10 +37,13 @@ JOURNAL_SIZE = 30
 # The clock's buttons: label -> duration, as POST /__mock__/clock takes it.
 CLOCK_STEPS = (("+1 min", "1m"), ("+15 min", "15m"), ("+31 min", "31m"))
 # Which fault kinds each optional field applies to (the others apply to all).
+SITE_SCOPED = (*HTTP_KINDS, *NETWORK_KINDS, *SHAPE_KINDS)
 APPLIES_TO: dict[str, tuple[str, ...]] = {
-    "site": HTTP_KINDS,
-    "route": HTTP_KINDS,
-    "method": HTTP_KINDS,
+    "site": SITE_SCOPED,
+    "route": SITE_SCOPED,
+    "method": SITE_SCOPED,
+    # The network does not know whose call it carries.
+    "persona": tuple(kind for kind in KINDS if kind not in CALL_KINDS),
     "ms": ("latency",),
     "status": ("status",),
     "seconds": ("timeout", "sms_delay"),
