@@ -139,3 +139,33 @@ def test_a_call_between_servers_fails_then_the_login_goes_through(
     expect(ConnectedPage(page).title).to_be_visible()
     continue_to_service()
     expect(AccountPage(page).greeting_for(persona.display_name)).to_be_visible()
+
+
+# The same shapes met by the browser: the site writes them for any request of the route.
+SHAPES_IN_THE_BROWSER = {
+    # kind: whether Chromium reports the document failed (the bytes stop short of Content-Length)
+    "malformed_body": None,
+    "truncated_body": "net::ERR_CONTENT_LENGTH_MISMATCH",
+}
+
+
+@pytest.mark.title("La page de connexion arrive à moitié ({kind}) : le haut seulement, puis la page entière "
+                   "une fois la panne levée")
+@pytest.mark.parametrize("kind", SHAPES_IN_THE_BROWSER)
+def test_a_page_cut_in_half_shows_its_top_only(page: Page, faults: ControlClient, kind: str) -> None:
+    faults.add_fault(kind=kind, site="moncompte", route=LoginPage.path, method="GET")
+    failure = SHAPES_IN_THE_BROWSER[kind]
+    if failure:
+        # Not until `load`: a document whose bytes stop short never fires it.
+        with page.expect_event("requestfailed", lambda request: request.url.endswith(LoginPage.path)) as failed:
+            page.goto(LoginPage.path, wait_until="commit")
+        assert failed.value.failure == failure
+    else:
+        page.goto(LoginPage.path)  # a whole answer: `load` comes
+    login = LoginPage(page)
+    expect(login.title).to_be_visible()  # the top half: the heading...
+    expect(login.submit_button).to_have_count(0)  # ...not the end of the form
+
+    faults.clear_faults()
+    login.open()
+    expect(login.submit_button).to_be_visible()
