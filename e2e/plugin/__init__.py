@@ -6,7 +6,7 @@ pytest-html's are:
   URL, time limits, retries), in one place;
 - the fixtures, layered so each can be overridden: ``data`` (run seed, personas),
   ``mock`` (one mock per worker, its control API), ``browser`` (which Chromium, or a
-  Playwright server: ``remote``);
+  Playwright server: ``remote``), ``network`` (network faults the browser sees);
 - the verdicts: ``retry`` (a failed scenario's traced retry, flaky tests with
   --reruns), ``timeouts`` (per-test time limits that name the step they stopped),
   ``pass_rates`` (make flaky: how often each test passed over many runs);
@@ -31,6 +31,7 @@ pytest_plugins = [
     "e2e.plugin.mock",
     "e2e.plugin.browser",
     "e2e.plugin.remote",
+    "e2e.plugin.network",
     "e2e.plugin.retry",
     "e2e.plugin.timeouts",
     "e2e.plugin.pass_rates",
