@@ -45,6 +45,17 @@ TIMEOUT = f"Arrêté au bout de {{seconds}}{NBSP}s, la limite de temps d'un test
 # A test that recorded no step (a harness test run outside the browser).
 NO_STEP = "Aucune étape enregistrée"
 
+# A page's picture compared with its baseline (e2e/plugin/visual.py).
+VISUAL = {
+    "heading": "Différences d'apparence",
+    "gallery": "Pages dont l'apparence a changé ({total})",
+    "left_out": "{count} autres comparaisons en échec : voir la ligne de leur scénario.",
+    "differ": "{ratio} des pixels diffèrent (toléré : {allowed} ; écart de couleur toléré : {channel}/255)",
+    "missing": "Pas encore d'image de référence : celle-ci vient d'être écrite ({baseline}) ; la vérifier puis la committer.",
+    "step": "Je compare la page « {page} » ({device}) à son image de référence",
+    "pictures": {"expected": "Attendu (expected)", "actual": "Obtenu (actual)", "diff": "Différence (diff)"},
+}
+
 # Where scenarios are filed in the reports, after the help page's own sections
 # (fixtures/guide.py): by the suite's marker, in this order.
 SUITES = {
@@ -61,6 +72,7 @@ SUITES = {
     "security": "Sécurité du simulateur",
     "a11y": "Accessibilité",
     "mobile": "Sur un téléphone",
+    "visual": "Apparence des pages",
 }
 OTHER_GROUPS = {
     "simulation": "Simulation",

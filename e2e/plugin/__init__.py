@@ -39,6 +39,7 @@ pytest_plugins = [
     "e2e.plugin.steps",
     "e2e.plugin.journal",
     "e2e.plugin.html_report",
+    "e2e.plugin.visual",
     "e2e.plugin.allure_report",
     "e2e.plugin.tutorial",
 ]
