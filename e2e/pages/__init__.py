@@ -10,6 +10,7 @@ from .home import HomePage
 from .identity_provider import ApprovalWaitingPage, ProviderLoginPage
 from .logged_out import LoggedOutPage
 from .login import LoginPage
+from .network_error import NetworkErrorPage
 from .reset import ChannelStep, CodeStep, IdentifyStep, Inbox, NewPasswordStep, ResetDonePage
 
 __all__ = [
@@ -30,6 +31,7 @@ __all__ = [
     "Inbox",
     "LoggedOutPage",
     "LoginPage",
+    "NetworkErrorPage",
     "NewPasswordStep",
     "NoAccountPage",
     "PaymentsPage",
