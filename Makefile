@@ -71,7 +71,7 @@ $(error make headed needs K, a pytest -k expression: make headed K="login and no
 endif
 endif
 
-.PHONY: help setup node-client e2e test fast report merge-reports durations flaky trace tutorial serve headed bench bench-login load fuzz clean distclean
+.PHONY: help setup node-client e2e test visual snapshots fast report merge-reports durations flaky trace tutorial serve headed bench bench-login load fuzz clean distclean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-z0-9-]*:.*## / {printf "  make %-14s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -129,6 +129,13 @@ trace: setup ## open a Playwright trace in your browser: make trace [TRACE=repor
 
 # No report from make fast (Allure's results would cost a third of its time): the last run's
 # results stay for make report.
+visual: setup ## the visual scenarios alone: every page against its baseline picture, report in reports/
+	$(call run_suite,e2e -m visual)
+
+snapshots: setup ## rewrite the baseline pictures that changed or are missing (e2e/snapshots/), then list them for review
+	$(PYTEST) e2e -m visual -n auto --update-snapshots --alluredir= $(PYTEST_ARGS)
+	@git status --short -- e2e/snapshots; echo "Review them (git diff --stat e2e/snapshots; open the PNGs), then commit them."
+
 fast: setup ## fast tests only (the example application's too), no browser, no report, in parallel
 	$(PYTEST) tests $(EXAMPLE_TESTS) -n auto --alluredir= $(PYTEST_ARGS)
 
