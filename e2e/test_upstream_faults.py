@@ -68,7 +68,14 @@ KINDS = [*CALL_KINDS, "malformed_body", "truncated_body"]
 FC_PAGE = {"unavailable": ("Y020001", "idp_unavailable"), "timeout": ("Y020004", "idp_timeout"),
            "invalid": ("Y020026", "idp_invalid")}
 
-CASES = [(kind, call) for call in CALLS for kind in KINDS] + [("connection_reset", call) for call in DISCOVERY]
+# Each kind once on each side (FranceConnect calling ameli, Mon Compte calling FranceConnect),
+# the calls taken in turn so that each call meets two or three kinds: 14 logins instead of
+# the 42 of the whole grid, which tests/test_network_faults.py covers without a browser
+# (every kind through the mock's client, and what FranceConnect's client makes of it).
+CASES = [
+    *((kind, call) for side in (CALLS[:3], CALLS[3:]) for kind, call in zip(KINDS, side * 3)),
+    *(("connection_reset", call) for call in DISCOVERY),
+]
 
 
 def expect_the_callers_page(page: Page, call: Call, failure: str) -> None:
