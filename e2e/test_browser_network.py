@@ -11,12 +11,13 @@ from dataclasses import dataclass
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from fixtures.providers import BY_ID, ProviderCase
+from fixtures.providers import BY_ID
 from mock_server.personas import Persona
 from pytest_franceconnect_mock.control import ControlClient
 
 from .pages import AccountPage, ChooserPage, CodeStep, ConnectedPage, HomePage, IdentifyStep, Inbox, LoginPage, NewPasswordStep
 from .pages.identity_provider import ProviderLoginPage
+from .journey import FranceConnectJourney
 from .pages.network_error import NetworkErrorPage
 from .plugin.network import KINDS, BrowserNetwork, NetworkKind
 
@@ -29,16 +30,12 @@ POLL_RETRY_MS = 10_000
 
 
 class Walk:
-    """The person of a scenario on the help page's path, in this test's browser: each
-    method takes them to a page, or does what a step there does."""
+    """The person of a scenario on the help page's path, in this test's browser: `reach`
+    takes them to the page a step starts from (FranceConnect's part by the journey), and
+    each other method does the one click of a step whose request the network fails."""
 
-    def __init__(self, page: Page, persona: Persona, control: ControlClient,
-                 at_provider: Callable[..., object], authenticate: Callable[..., object]) -> None:
-        self.page = page
-        self.persona = persona
-        self.control = control
-        self._at_provider = at_provider
-        self._authenticate = authenticate
+    def __init__(self, page: Page, persona: Persona, control: ControlClient, journey: FranceConnectJourney) -> None:
+        self.page, self.persona, self.control, self.journey = page, persona, control, journey
         self.code: str | None = None  # the reset code the SMS brought
 
     def at_home(self) -> None:
@@ -48,22 +45,14 @@ class Walk:
         expect(LoginPage(self.page).open().title).to_be_visible()
 
     def at_chooser(self) -> ChooserPage:
-        self.at_login()
-        LoginPage(self.page).franceconnect_button.click()
-        chooser = ChooserPage(self.page)
-        expect(chooser.title).to_be_visible()
-        return chooser
+        return self.journey.open_chooser()
 
     def at_provider(self) -> None:
-        self.choose(self.at_chooser(), AMELI)
-
-    def choose(self, chooser: ChooserPage, case: ProviderCase) -> None:
-        self._at_provider(chooser, case)
+        self.journey.choose(AMELI, self.at_chooser())
 
     def connected(self) -> None:
         self.at_provider()
-        self._authenticate(AMELI, self.persona)
-        expect(ConnectedPage(self.page).title).to_be_visible()
+        expect(self.journey.authenticate(AMELI, self.persona).title).to_be_visible()
 
     def at_code_step(self) -> None:
         channel = IdentifyStep(self.page).open().identify_with_nir(self.persona.nir)
@@ -130,17 +119,20 @@ STEPS = [
          Walk.at_code_step, Walk.enter_code, lambda page: NewPasswordStep(page).title),
 ]
 KIND_LIST = list(KINDS.values())
+# Each step of the help page once, the kinds taken in turn: every kind at two steps or one.
+# What a person sees depends on the kind (Chromium's error code), not on the step; the
+# plugin's own tests check every kind's code and scope without a browser.
+CASES = list(zip(STEPS, KIND_LIST * 2))
 
 
 @pytest.fixture
-def walk(page: Page, persona: Persona, control: ControlClient, at_provider, authenticate) -> Walk:
-    return Walk(page, persona, control, at_provider, authenticate)
+def walk(page: Page, persona: Persona, control: ControlClient, journey: FranceConnectJourney) -> Walk:
+    return Walk(page, persona, control, journey)
 
 
 @pytest.mark.title("Réseau coupé ({kind.shows}) à l'étape {help_step.label} : la page d'erreur de Chromium, "
                    "puis, le réseau revenu, la page rechargée passe")
-@pytest.mark.parametrize("kind", KIND_LIST, ids=[kind.name for kind in KIND_LIST])
-@pytest.mark.parametrize("help_step", STEPS, ids=[help_step.id for help_step in STEPS])
+@pytest.mark.parametrize(("help_step", "kind"), CASES, ids=[f"{help_step.id}-{kind.name}" for help_step, kind in CASES])
 def test_network_error_at_a_step_then_reload(page: Page, walk: Walk, browser_network: BrowserNetwork,
                                              help_step: HelpStep, kind: NetworkKind) -> None:
     help_step.reach(walk)
@@ -157,13 +149,13 @@ def test_network_error_at_a_step_then_reload(page: Page, walk: Walk, browser_net
 
 @pytest.mark.title("France Identité : la page d'attente ne bouge pas quand sa vérification échoue ({kind.shows}), "
                    "et la connexion aboutit une fois le réseau revenu")
-@pytest.mark.parametrize("kind", KIND_LIST, ids=[kind.name for kind in KIND_LIST])
+@pytest.mark.parametrize("kind", [KINDS["connection_timed_out"]], ids=["connection_timed_out"])
 def test_france_identite_waiting_page_rides_out_the_network(page: Page, walk: Walk, browser_network: BrowserNetwork,
                                                             authenticate, persona: Persona, kind: NetworkKind) -> None:
     chooser = walk.at_chooser()
     fault = browser_network.fail(kind.name, site="franceidentite", route="/attente/*/statut")
     error = NetworkErrorPage(page)
-    walk.choose(chooser, FRANCE_IDENTITE)
+    walk.journey.choose(FRANCE_IDENTITE, chooser)
     browser_network.wait_for_hits(fault)  # the page's first poll
     # The page's script keeps the person on the waiting page: no error page.
     waiting = ProviderLoginPage(page, FRANCE_IDENTITE)
