@@ -46,13 +46,18 @@ DEVICES = (
 class Look:
     """`mask`: what changes between runs on this page (a pairing code, a time of the mock's
     clock), painted over, from the page object showing it (the tour's `Stop.screen`); `per_tour`: the page shows which provider the tour went
-    through, so each tour has its own baseline; `full_page` when the page below the fold
-    is the subject."""
+    through, so each tour has its own baseline; `taken_in`: the one tour that photographs a
+    page several tours pass by, the same each time; `full_page` when the page below the
+    fold is the subject."""
 
     mask: Callable[[Any], list[Locator]] = lambda screen: []
     tolerance: Tolerance = field(default_factory=Tolerance)
     per_tour: bool = False
+    taken_in: str | None = None
     full_page: bool = False
+
+    def photographed_in(self, tour: str) -> bool:
+        return self.taken_in is None or self.taken_in == tour
 
     def baseline(self, page_name: str, tour: str) -> str:
         return f"{page_name}--{tour}" if self.per_tour else page_name
@@ -61,6 +66,11 @@ class Look:
 # The pages that show which way the tour came: by SMS or by mail, through which provider.
 _PER_TOUR = Look(per_tour=True)
 LOOKS: dict[str, Look] = {
+    # Pages every tour of a kind passes by, alike whichever way it goes on.
+    "moncompte-login": Look(taken_in="moncompte"),
+    "moncompte-logged-out": Look(taken_in="moncompte"),
+    "franceconnect-chooser": Look(taken_in="franceconnect-ameli"),
+    **{name: Look(taken_in="reset-sms") for name in ("reset-identify", "reset-new-password", "reset-done")},
     "reset-channel": _PER_TOUR,  # the person's masked phone number and mail address
     "reset-code": _PER_TOUR,
     "franceconnect-connected": _PER_TOUR,

@@ -68,12 +68,21 @@ KINDS = [*CALL_KINDS, "malformed_body", "truncated_body"]
 FC_PAGE = {"unavailable": ("Y020001", "idp_unavailable"), "timeout": ("Y020004", "idp_timeout"),
            "invalid": ("Y020026", "idp_invalid")}
 
-# Each kind once on each side (FranceConnect calling ameli, Mon Compte calling FranceConnect),
-# the calls taken in turn so that each call meets two or three kinds: 14 logins instead of
-# the 42 of the whole grid, which tests/test_network_faults.py covers without a browser
-# (every kind through the mock's client, and what FranceConnect's client makes of it).
+# Each kind once, on one side or the other, so that each side meets each page of the
+# README's table (out of reach, too slow, unreadable) and each call a fault; the whole
+# kind × call grid is the fast tests' (tests/test_network_faults.py: every kind through the
+# mock's client, and what FranceConnect's client makes of it).
+FC_TOKEN, FC_JWKS, FC_USERINFO, MC_TOKEN, MC_JWKS, MC_USERINFO = CALLS
 CASES = [
-    *((kind, call) for side in (CALLS[:3], CALLS[3:]) for kind, call in zip(KINDS, side * 3)),
+    ("connection_reset", FC_TOKEN),
+    ("connection_timed_out", FC_USERINFO),
+    ("malformed_body", FC_JWKS),
+    ("empty_reply", MC_USERINFO),
+    ("connection_refused", MC_JWKS),
+    ("offline", MC_TOKEN),
+    ("truncated_body", MC_TOKEN),
+    ("connection_timed_out", MC_TOKEN),
+    ("malformed_body", MC_USERINFO),
     *(("connection_reset", call) for call in DISCOVERY),
 ]
 
