@@ -10,6 +10,8 @@ from typing import Any
 
 from playwright.sync_api import Locator
 
+from fixtures.providers import BY_ID
+
 from .visual import Tolerance
 
 # Persona data for the visual scenarios: drawn from this seed and the test's id, not from
@@ -63,19 +65,25 @@ class Look:
         return f"{page_name}--{tour}" if self.per_tour else page_name
 
 
-# The pages that show which way the tour came: by SMS or by mail, through which provider.
+# The pages that show which way the tour came: by SMS or by mail.
 _PER_TOUR = Look(per_tour=True)
+# The tour through ameli photographs FranceConnect's pages after the provider's and Mon
+# Compte's account page with the identity FranceConnect sent: the other providers' tours
+# show the same pages with another provider's name, and stop after their own page
+# (`last_page`), a picture of each provider's own page being what they add.
+FULL_FRANCECONNECT_TOUR = "franceconnect-ameli"
+_IN_THE_FULL_TOUR = Look(taken_in=FULL_FRANCECONNECT_TOUR)
 LOOKS: dict[str, Look] = {
     # Pages every tour of a kind passes by, alike whichever way it goes on.
     "moncompte-login": Look(taken_in="moncompte"),
     "moncompte-logged-out": Look(taken_in="moncompte"),
-    "franceconnect-chooser": Look(taken_in="franceconnect-ameli"),
+    "franceconnect-chooser": _IN_THE_FULL_TOUR,
     **{name: Look(taken_in="reset-sms") for name in ("reset-identify", "reset-new-password", "reset-done")},
     "reset-channel": _PER_TOUR,  # the person's masked phone number and mail address
     "reset-code": _PER_TOUR,
-    "franceconnect-connected": _PER_TOUR,
-    "moncompte-account-franceconnect": _PER_TOUR,
-    "franceconnect-logged-out": _PER_TOUR,
+    "franceconnect-connected": _IN_THE_FULL_TOUR,
+    "moncompte-account-franceconnect": _IN_THE_FULL_TOUR,
+    "franceconnect-logged-out": _IN_THE_FULL_TOUR,
     # A new pairing code at each login.
     "franceidentite-waiting": Look(mask=lambda screen: [screen.pairing_code]),
 }
@@ -84,3 +92,11 @@ DEFAULT = Look()
 
 def look(page_name: str) -> Look:
     return LOOKS.get(page_name, DEFAULT)
+
+
+def last_page(tour: str) -> str | None:
+    """The page after which a tour has nothing left to photograph, if it stops early."""
+    case = BY_ID.get(tour.removeprefix("franceconnect-"))
+    if case is None or tour == FULL_FRANCECONNECT_TOUR:
+        return None
+    return f"{case.id}-waiting" if case.approval else f"{case.id}-login"
