@@ -12,7 +12,7 @@ from fixtures.bad_inputs import BAD_PASSWORDS, BAD_PROVISIONAL_IDS
 from mock_server import texts
 from mock_server.rules.nir import format_nir
 
-from .pages import AccountPage, HomePage, LoginPage
+from .pages import AccountPage, HomePage, LoginPage, PaymentsPage
 from .steps import StepRecorder
 
 pytestmark = pytest.mark.login
@@ -121,7 +121,7 @@ def test_protected_page_sends_to_login_then_back_to_it(page: Page, persona) -> N
     expect(page.get_by_role("status")).to_have_text(texts.LOGIN_REQUIRED)
     login.login_with_nir(persona.nir, persona.password)
     expect(page).to_have_url(re.compile(r"/mon-compte/mes-paiements$"))
-    expect(page.get_by_role("heading", name=texts.ACCOUNT["payments_title"])).to_be_visible()
+    expect(PaymentsPage(page).title).to_be_visible()
 
 
 @pytest.mark.title("Après la connexion, un retour demandé vers un autre site est ignoré : j'arrive sur Mon Compte")

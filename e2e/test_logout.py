@@ -10,7 +10,7 @@ from playwright.sync_api import Browser, Page, expect
 from fixtures import guide
 from mock_server import texts
 
-from .pages import AccountPage, LoggedOutPage, LoginPage
+from .pages import AccountPage, LoggedOutPage, LoginPage, ProfilePage
 from .steps import StepRecorder
 
 pytestmark = pytest.mark.logout
@@ -91,7 +91,7 @@ def test_personal_pages_are_not_stored(page: Page, signed_in, persona) -> None:
     response = page.goto("/mon-compte/mes-informations")
     assert response is not None
     assert response.headers["cache-control"] == "no-store"
-    expect(page.get_by_role("heading", name=texts.ACCOUNT["profile_title"])).to_be_visible()
+    expect(ProfilePage(page).title).to_be_visible()
 
 
 @pytest.mark.title("Après 30 minutes d'inactivité, la session prend fin et la connexion est redemandée")

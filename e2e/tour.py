@@ -67,6 +67,41 @@ MakePersona = Callable[..., Persona]
 Steps = Iterator[tuple[Stop, Locator]]  # each page reached, with what shows it has loaded
 
 
+# Pages several tours pass by alike, and the tour that shows them to audits that look at
+# each page once (the visual baselines, the accessibility audit). The tour through ameli
+# shows FranceConnect's pages after the provider's, and Mon Compte's account page with the
+# identity FranceConnect sent; through the other providers they are the same pages with
+# another provider's name.
+FULL_FRANCECONNECT_TOUR = "franceconnect-ameli"
+SHOWN_IN = {
+    "moncompte-login": "moncompte",
+    "moncompte-logged-out": "moncompte",
+    **{name: "reset-sms" for name in ("reset-identify", "reset-new-password", "reset-done")},
+    **{name: FULL_FRANCECONNECT_TOUR for name in (
+        "franceconnect-chooser", "franceconnect-connected", "moncompte-account-franceconnect",
+        "franceconnect-logged-out")},
+}
+
+
+def last_page(tour: str) -> str | None:
+    """Where a tour has shown every page of its own: the provider's page, in the tours
+    through another provider than ameli; None: at its end."""
+    case = BY_ID.get(tour.removeprefix("franceconnect-"))
+    if case is None or tour == FULL_FRANCECONNECT_TOUR:
+        return None
+    return f"{case.id}-waiting" if case.approval else f"{case.id}-login"
+
+
+def each_page_once(tour: str, stops: Iterator[Stop]) -> Iterator[Stop]:
+    """The stops of `tour` that no other tour shows: `for stop in each_page_once(tour, walk(...))`.
+    The walk stops once the tour has no page of its own left."""
+    for stop in stops:
+        if SHOWN_IN.get(stop.name, tour) == tour:
+            yield stop
+        if stop.name == last_page(tour):
+            return
+
+
 def walk(tour: str, page: Page, *, make_persona: MakePersona, control: ControlClient,
          sites: dict[str, str]) -> Iterator[Stop]:
     """Drive `page` along the tour with the page objects; yield a Stop each time a new page is showing."""
