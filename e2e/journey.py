@@ -68,7 +68,9 @@ class FranceConnectJourney:
         if isinstance(at_provider, ApprovalWaitingPage):
             with self._marked(guide.FC_APPROVE, highlight=at_provider.waiting):
                 expect(at_provider.waiting).to_be_visible()
-            self.control.approve_on_phone(persona.id)
+            # The person checks that the phone shows the page's code, and approves that
+            # login: another browser's may be waiting at the same time.
+            self.control.approve_on_phone(persona.id, code=at_provider.pairing_code.inner_text().strip())
         else:
             with self._marked(guide.FC_CREDENTIALS, click=at_provider.submit_button):
                 at_provider.fill(persona.credentials[case.id])

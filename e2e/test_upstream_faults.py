@@ -81,7 +81,6 @@ CASES = [
     ("connection_refused", MC_JWKS),
     ("offline", MC_TOKEN),
     ("truncated_body", MC_TOKEN),
-    ("connection_timed_out", MC_TOKEN),
     ("malformed_body", MC_USERINFO),
     *(("connection_reset", call) for call in DISCOVERY),
 ]
