@@ -1,7 +1,9 @@
-"""The login scenarios through a Playwright server (``--connect``, e2e/plugin/remote.py).
+"""Logins through a Playwright server (``--connect``, e2e/plugin/remote.py).
 
-Starts ``playwright run-server --unsafe`` on a free port, runs ``pytest e2e -m login
---connect ws://127.0.0.1:PORT/`` in a subprocess, and checks that every scenario passed
+Starts ``playwright run-server --unsafe`` on a free port, runs the login scenarios that
+sign a person in (``pytest e2e -m login -k test_login_with --connect ws://127.0.0.1:PORT/``:
+with a NIR, typed with spaces, a Corsican NIR, a provisional identifier) in a subprocess,
+and checks that every scenario passed
 and that the browsers ran under the server, none under the pytest subprocess (the process
 tree is watched while it runs). Twice: with the default for a server on this machine (this
 machine's Chromium, the mock reached directly), and with ``--connect-expose-network
@@ -227,7 +229,9 @@ def test_login_scenarios_pass_on_a_playwright_server(mode: str, playwright_serve
                                                      tmp_path: Path, step: StepRecorder) -> None:
     options = ["--connect", playwright_server.url, *NETWORK_MODES[mode]]
     command = [
-        sys.executable, "-m", "pytest", "e2e", "-m", "login", "-n", "0", "-p", "no:randomly",
+        # The logins that succeed: what a remote browser changes is where it runs and how it
+        # reaches the mock, which they show; the whole -m login is make e2e's with --connect.
+        sys.executable, "-m", "pytest", "e2e", "-m", "login", "-k", "test_login_with", "-n", "0", "-p", "no:randomly",
         *options,
         # Its own artifacts, results and cache: the run around this one keeps its own.
         "--output", str(tmp_path / "artifacts"), "--alluredir", str(tmp_path / "allure-results"),
@@ -240,7 +244,7 @@ def test_login_scenarios_pass_on_a_playwright_server(mode: str, playwright_serve
     env["DEBUG"] = "pw:socks"
     log = tmp_path / "pytest.log"
 
-    with step.action(f"Je lance les scénarios de connexion : pytest e2e -m login {' '.join(options)}"):
+    with step.action(f"Je lance les scénarios de connexion : pytest e2e -m login -k test_login_with {' '.join(options)}"):
         code, watch = run_watched(command, env, playwright_server, log)
     output = log.read_text(errors="replace")
 
