@@ -21,6 +21,7 @@ from .favicon import add_favicon
 from .french import register_filters
 from .sessions import StoreSessionInterface
 from .simulation import shapes
+from .static_files import cache_static_files
 from .sites import FAULT_KEY, PERSONA_KEY
 from .store import MemoryStore
 
@@ -68,6 +69,7 @@ def create_site_app(import_name: str, site: str, config: MockConfig, store: Memo
     app.session_interface = StoreSessionInterface(store)
     register_error_pages(app)
     add_favicon(app, site)
+    cache_static_files(app)
     register_filters(app)
 
     @app.before_request

@@ -183,3 +183,27 @@ def test_the_dashboard_names_the_persona_even_once_it_is_deleted(web, add_person
     visit(web, f"{site('moncompte')}/connexion", method="POST", data={"nir": persona.nir, "password": "x"})
     store.delete_persona(persona.id)
     assert persona.display_name in dashboard_journal(web)
+
+
+# Static files kept by the browser ----------------------------------------------------------
+
+
+def test_static_files_are_addressed_by_digest_and_kept_for_a_year(web) -> None:
+    """A page links its stylesheet under the file's digest, which may be cached for a year;
+    the page itself is never stored."""
+    page = visit(web, site("moncompte") + "/connexion")
+    link = re.search(r'href="(/static/style\.css\?v=[0-9a-f]{12})"', page.get_data(as_text=True))
+    assert link is not None and page.headers["Cache-Control"] == "no-store"
+    stylesheet = visit(web, site("moncompte") + link.group(1))
+    assert stylesheet.status_code == 200
+    assert stylesheet.headers["Cache-Control"] == "public, max-age=31536000"
+
+
+def test_a_changed_file_gets_another_address(tmp_path) -> None:
+    from mock_server.static_files import digest_of
+
+    (tmp_path / "style.css").write_text(".menu-bar { background: blue; }")
+    before = digest_of(str(tmp_path), "style.css")
+    (tmp_path / "style.css").write_text(".menu-bar { background: green; }")
+    assert digest_of(str(tmp_path), "style.css") not in (before, None)
+    assert digest_of(str(tmp_path), "missing.css") is None
