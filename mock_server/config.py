@@ -49,6 +49,12 @@ class MockConfig:
         """Whether a host name is one of the mock's sites (or its bare domain)."""
         return bool(hostname) and (hostname == self.domain or hostname.endswith("." + self.domain))
 
+    def site_of_host(self, hostname: str) -> str | None:
+        """The site a host name names ('ameli' for 'ameli.localhost'), or None."""
+        suffix = "." + self.domain
+        site = hostname.lower()[: -len(suffix)] if hostname.lower().endswith(suffix) else None
+        return site if site in SITES else None
+
     def site_url(self, site: str) -> str:
         return f"{self.scheme}://{self.host(site)}"
 

@@ -41,12 +41,8 @@ class SiteDispatcher:
         self.root = root
 
     def site_for_host(self, host: str) -> str | None:
-        name = host_name(host)
-        suffix = "." + self.config.domain
-        if name.endswith(suffix):
-            site = name[: -len(suffix)]
-            return site if site in self.sites else None
-        return None
+        site = self.config.site_of_host(host_name(host))
+        return site if site in self.sites else None
 
     def app_for_host(self, host: str) -> Flask:
         site = self.site_for_host(host)

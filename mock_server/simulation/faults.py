@@ -12,12 +12,15 @@ from __future__ import annotations
 import fnmatch
 import threading
 from dataclasses import asdict, dataclass
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from ..clock import MockClock
 from ..config import SITES, MockConfig
 from ..oidc.broken_answers import BROKEN_ANSWERS
 from .network import BadNetwork
+
+if TYPE_CHECKING:  # the adapter's hook, which this module's calls_between_sites gives
+    from ..oidc.relying_party import Network
 
 HTTP_KINDS = ("latency", "status", "timeout")
 # The network failing under a call: the mock's own HTTP client meets them on its
@@ -271,17 +274,12 @@ class FaultBoard:
             return issuer_id in self._rotated
 
 
-Divert = Callable[[str, str, str], "tuple[str, int] | None"]
-
-
-def calls_between_sites(config: MockConfig, board: FaultBoard) -> Divert:
+def calls_between_sites(config: MockConfig, board: FaultBoard) -> Network:
     """For a site's HTTP client (LoopbackAdapter's `network`): given the host, method and
     path of a call to one of the mock's sites, the bad socket it must meet instead, if any."""
-    suffix = "." + config.domain
 
     def divert(hostname: str, method: str, path: str) -> tuple[str, int] | None:
-        name = hostname.lower()
-        site = name[: -len(suffix)] if name.endswith(suffix) else None
-        return board.divert(site, method, path) if site in SITES else None
+        site = config.site_of_host(hostname)
+        return board.divert(site, method, path) if site is not None else None
 
     return divert
