@@ -106,6 +106,13 @@ def _attempt_blocks(item: pytest.Item, report: pytest.TestReport, recorder: Step
     return render("retry.html", first=html(item.stash.get(_FIRST_ATTEMPT, "")), summary=summary, blocks=html(blocks))
 
 
+def link_from_report(config: pytest.Config, path: str) -> str:
+    """A file's address relative to report.html's folder (`path` from where pytest was started)."""
+    root = config.invocation_params.dir
+    report_dir = Path(root, os.path.expandvars(getattr(config.option, "htmlpath", None) or "report.html")).parent
+    return Path(os.path.relpath(Path(root, path), report_dir)).as_posix()
+
+
 def _attach_artifacts(item: pytest.Item, report: pytest.TestReport) -> None:
     """The attempt's trace, with the command that opens it (pytest-playwright links
     the file; a person needs to know how to open it), after what earlier attempts
@@ -117,10 +124,7 @@ def _attach_artifacts(item: pytest.Item, report: pytest.TestReport) -> None:
         return
     earlier = item.stash.setdefault(_EARLIER, [])
     extras = getattr(report, "extras", [])
-    root = item.config.invocation_params.dir
-    report_dir = Path(root, os.path.expandvars(html_path)).parent
-    traces = [plugin.extras.html(render_trace(Path(os.path.relpath(Path(root, str(value)), report_dir)).as_posix(),
-                                              str(value), attempt(item)))
+    traces = [plugin.extras.html(render_trace(link_from_report(item.config, str(value)), str(value), attempt(item)))
               for name, value in report.user_properties if name == "playwright_trace"]
     report.extras = [*earlier, *extras, *traces]
     # Copies: pytest-html turns an extra's file into its content in place when it writes a row.

@@ -12,7 +12,6 @@ folder; Allure's results get them as attachments.
 from __future__ import annotations
 
 import base64
-import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -22,6 +21,7 @@ import pytest
 from .. import report_words as words
 from ..visual import SNAPSHOTS, Comparison, Tolerance, VisualDifference, build_folder, compare, percent
 from .fragments import render
+from .html_report import link_from_report
 from .keys import BROWSER_BUILD
 from .options import is_worker
 
@@ -104,9 +104,7 @@ def _source(path: str, config: pytest.Config) -> str:
     """An <img> src: the picture itself in a self-contained report, else a link from the report's folder."""
     if config.getoption("self_contained_html", default=False):
         return "data:image/png;base64," + base64.b64encode(Path(path).read_bytes()).decode()
-    html_path = getattr(config.option, "htmlpath", None) or "."
-    folder = Path(config.invocation_params.dir, os.path.expandvars(html_path)).parent
-    return Path(os.path.relpath(path, folder)).as_posix()
+    return link_from_report(config, path)
 
 
 def _figures(shown: dict[str, Any], config: pytest.Config) -> list[dict[str, str]]:
